@@ -1,0 +1,232 @@
+package dev.mlops.core.store;
+
+import dev.mlops.core.Digest;
+import dev.mlops.core.IntegrityException;
+import dev.mlops.core.NotFoundException;
+import dev.mlops.core.StoreException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link BlobStore} in a directory of the local file system: the embedded default.
+ *
+ * <p>Layout under the root: {@code blobs/sha256/<first two hex>/<hex>} for blobs and {@code tmp/}
+ * for files being written. Every put is written to a locked temporary file, hashed as it is written,
+ * forced to disk and renamed atomically into place, so a process killed at any instant leaves a
+ * complete blob or nothing; opening the store removes temporary files left by dead writers. Several
+ * processes may use one root at once. Paths are derived from digests only, files are opened without
+ * following symbolic links, and nothing is written outside the root.
+ *
+ * <p>Instances are thread-safe.
+ */
+public final class FileBlobStore implements BlobStore {
+  private static final Logger LOG = LoggerFactory.getLogger(FileBlobStore.class);
+  private static final Pattern HEX = Pattern.compile("[0-9a-f]{64}");
+  private static final int CHUNK = 1 << 20;
+
+  private final Path root;
+  private final Path blobs;
+  private final Path tmp;
+
+  private FileBlobStore(Path root) {
+    this.root = root;
+    this.blobs = root.resolve("blobs").resolve(Digest.SHA256);
+    this.tmp = root.resolve("tmp");
+  }
+
+  /**
+   * Opens (creating if needed) a blob store rooted at a directory, and removes temporary files left
+   * by writers that died.
+   *
+   * @param root the store's root directory
+   * @return the store
+   * @throws StoreException if the directory cannot be created or is not usable
+   */
+  public static FileBlobStore open(Path root) {
+    Objects.requireNonNull(root, "root");
+    try {
+      Files.createDirectories(root);
+      Path real = root.toRealPath();
+      FileBlobStore store = new FileBlobStore(real);
+      Files.createDirectories(store.blobs);
+      Files.createDirectories(store.tmp);
+      int removed = AtomicFiles.cleanTemporaryFiles(store.tmp);
+      if (removed > 0) {
+        LOG.info("Removed {} temporary files left by interrupted writes in {}", removed, store.tmp);
+      }
+      return store;
+    } catch (IOException e) {
+      throw new StoreException("file:" + root, "Cannot open the blob store at " + root + ": " + e.getMessage()
+          + ". Check that the directory exists and is writable.", e);
+    }
+  }
+
+  /**
+   * Returns the store's root directory (its real path).
+   *
+   * @return the root
+   */
+  public Path root() {
+    return root;
+  }
+
+  @Override
+  public BlobInfo put(InputStream in) {
+    Objects.requireNonNull(in, "in");
+    MessageDigest md = Digest.newSha256();
+    long size = 0;
+    try (AtomicFiles.TempFile t = AtomicFiles.createTemp(tmp, "blob")) {
+      byte[] buf = new byte[CHUNK];
+      ByteBuffer bb = ByteBuffer.wrap(buf);
+      int n;
+      while ((n = readFully(in, buf)) > 0) {
+        md.update(buf, 0, n);
+        bb.clear().limit(n);
+        while (bb.hasRemaining()) {
+          t.channel().write(bb);
+        }
+        size += n;
+      }
+      Digest digest = Digest.ofSha256Bytes(md.digest());
+      Path target = pathOf(digest);
+      if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) && Files.size(target) == size) {
+        return new BlobInfo(digest, size);
+      }
+      Files.createDirectories(target.getParent());
+      t.commit(target);
+      return new BlobInfo(digest, size);
+    } catch (UncheckedIOException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new StoreException(describe(), "Could not store a blob in " + root + ": " + e.getMessage()
+          + ". Check free space and permissions; nothing was stored.", e);
+    }
+  }
+
+  private static int readFully(InputStream in, byte[] buf) {
+    try {
+      int total = 0;
+      while (total < buf.length) {
+        int n = in.read(buf, total, buf.length - total);
+        if (n < 0) {
+          break;
+        }
+        total += n;
+      }
+      return total;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read the bytes to store", e);
+    }
+  }
+
+  @Override
+  public boolean contains(Digest digest) {
+    return Files.isRegularFile(pathOf(digest), LinkOption.NOFOLLOW_LINKS);
+  }
+
+  @Override
+  public InputStream open(Digest digest) {
+    Path p = pathOf(digest);
+    try {
+      InputStream in = Files.newInputStream(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+      return new VerifyingInputStream(in, digest, -1, "blob " + digest);
+    } catch (NoSuchFileException e) {
+      throw new NotFoundException("blob", digest.toString(),
+          "Blob " + digest + " is not in " + root + ": the store is incomplete. Restore it from a backup or register the artifact again.");
+    } catch (IOException e) {
+      throw new StoreException(describe(), "Could not read blob " + digest + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void forEach(Consumer<Digest> visitor) {
+    try (DirectoryStream<Path> shards = Files.newDirectoryStream(blobs)) {
+      for (Path shard : shards) {
+        if (!Files.isDirectory(shard, LinkOption.NOFOLLOW_LINKS)) {
+          continue;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(shard)) {
+          for (Path f : files) {
+            String name = f.getFileName().toString();
+            if (HEX.matcher(name).matches() && name.startsWith(shard.getFileName().toString())
+                && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+              visitor.accept(new Digest(Digest.SHA256, name));
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new StoreException(describe(), "Could not list blobs in " + root + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public List<String> verifyAll() {
+    List<String> problems = new ArrayList<>();
+    try (DirectoryStream<Path> shards = Files.newDirectoryStream(blobs)) {
+      for (Path shard : shards) {
+        if (!Files.isDirectory(shard, LinkOption.NOFOLLOW_LINKS)) {
+          problems.add("unexpected entry in the blob area: " + root.relativize(shard));
+          continue;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(shard)) {
+          for (Path f : files) {
+            String name = f.getFileName().toString();
+            if (!HEX.matcher(name).matches() || !name.startsWith(shard.getFileName().toString())
+                || !Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+              problems.add("unexpected entry in the blob area (not a blob, or a symbolic link): " + root.relativize(f));
+              continue;
+            }
+            Digest d = new Digest(Digest.SHA256, name);
+            try (InputStream in = open(d)) {
+              in.transferTo(OutputStream.nullOutputStream());
+            } catch (IntegrityException e) {
+              problems.add("blob " + d + " does not match its digest (actual " + e.actual() + ")");
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new StoreException(describe(), "Could not verify blobs in " + root + ": " + e.getMessage(), e);
+    }
+    return problems;
+  }
+
+  /**
+   * Returns the path a blob is stored at.
+   *
+   * @param digest the digest
+   * @return its path under the root
+   */
+  Path pathOf(Digest digest) {
+    String hex = digest.hex();
+    return blobs.resolve(hex.substring(0, 2)).resolve(hex);
+  }
+
+  @Override
+  public String describe() {
+    return "file:" + root;
+  }
+
+  @Override
+  public String toString() {
+    return "FileBlobStore[" + root + "]";
+  }
+}
