@@ -13,8 +13,11 @@ import java.util.Optional;
 public class ConflictException extends MlopsException {
   private static final long serialVersionUID = 1L;
 
+  /** The reference concerned. */
   private final String reference;
+  /** The expected value, or null. */
   private final String expected;
+  /** The value found, or null. */
   private final String actual;
 
   /**

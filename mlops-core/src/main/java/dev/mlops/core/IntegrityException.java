@@ -13,8 +13,11 @@ import java.util.Objects;
 public class IntegrityException extends MlopsException {
   private static final long serialVersionUID = 1L;
 
+  /** What failed verification. */
   private final String subject;
+  /** The expected value, or null. */
   private final String expected;
+  /** The value found, or null. */
   private final String actual;
 
   /**

@@ -12,6 +12,7 @@ import java.util.Objects;
 public class InvalidInputException extends MlopsException {
   private static final long serialVersionUID = 1L;
 
+  /** The rejected input. */
   private final String field;
 
   /**

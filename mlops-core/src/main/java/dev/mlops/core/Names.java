@@ -23,6 +23,9 @@ import java.util.regex.Pattern;
  *       255 UTF-8 bytes a component and 1,024 in all.</li>
  * </ul>
  *
+ * <p>Tag values, descriptions and paths must also be well-formed UTF-16 (no unpaired surrogate),
+ * since they are stored as UTF-8 and hashed as canonical JSON.
+ *
  * <p>This class is stateless and thread-safe.
  */
 public final class Names {
@@ -107,9 +110,10 @@ public final class Names {
    */
   public static String requireTagValue(String value) {
     Objects.requireNonNull(value, "value");
-    if (value.length() > MAX_TAG_VALUE || hasControl(value, false)) {
+    if (value.length() > MAX_TAG_VALUE || hasControl(value, false) || hasLoneSurrogate(value)) {
       throw new InvalidInputException(
-          "tag", "Invalid tag value: at most " + MAX_TAG_VALUE + " characters, without control characters.");
+          "tag", "Invalid tag value: at most " + MAX_TAG_VALUE
+              + " characters, without control characters or unpaired surrogates.");
     }
     return value;
   }
@@ -124,10 +128,10 @@ public final class Names {
    */
   public static String requireDescription(String description) {
     Objects.requireNonNull(description, "description");
-    if (description.length() > MAX_DESCRIPTION || hasControl(description, true)) {
+    if (description.length() > MAX_DESCRIPTION || hasControl(description, true) || hasLoneSurrogate(description)) {
       throw new InvalidInputException(
           "description", "Invalid description: at most " + MAX_DESCRIPTION
-              + " characters, with no control character other than tab and line feed.");
+              + " characters, with no control character other than tab and line feed and no unpaired surrogate.");
     }
     return description;
   }
@@ -166,6 +170,10 @@ public final class Names {
     if (hasControl(path, false)) {
       return "it contains a control character";
     }
+    if (hasLoneSurrogate(path)) {
+      // It has no UTF-8 form: encoding would turn it into '?', so two paths could collide.
+      return "it contains an unpaired surrogate";
+    }
     for (String part : path.split("/", -1)) {
       if (part.isEmpty() || part.equals(".") || part.equals("..")) {
         return "it has an empty, '.' or '..' component";
@@ -181,6 +189,19 @@ public final class Names {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (Character.isISOControl(c) && !(allowTabAndNewline && (c == '\t' || c == '\n'))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether a string is ill-formed UTF-16: it has no UTF-8 (or canonical JSON) form. */
+  private static boolean hasLoneSurrogate(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
         return true;
       }
     }

@@ -11,7 +11,9 @@ import java.util.Objects;
 public class NotFoundException extends MlopsException {
   private static final long serialVersionUID = 1L;
 
+  /** What was looked for. */
   private final String kind;
+  /** The reference concerned. */
   private final String reference;
 
   /**

@@ -12,6 +12,7 @@ import java.util.Objects;
 public class StoreException extends MlopsException {
   private static final long serialVersionUID = 1L;
 
+  /** The store that failed. */
   private final String store;
 
   /**

@@ -14,6 +14,9 @@ import java.util.regex.Pattern;
  * @param id the identifier: 1 to 64 lowercase letters, digits, {@code .}, {@code +} or {@code -}
  */
 public record ArtifactFormat(String id) {
+  // Declared before the constants below: they are validated against it as the class initialises.
+  private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9.+-]{0,63}");
+
   /** A Tribuo {@code Model} in Tribuo's protobuf format ({@code Model.serialize()}). */
   public static final ArtifactFormat TRIBUO_PROTOBUF = new ArtifactFormat("tribuo-protobuf");
   /** An ONNX model. */
@@ -22,8 +25,6 @@ public record ArtifactFormat(String id) {
   public static final ArtifactFormat CSV = new ArtifactFormat("csv");
   /** Bytes of a format the SDK does not interpret. */
   public static final ArtifactFormat RAW = new ArtifactFormat("raw");
-
-  private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9.+-]{0,63}");
 
   /**
    * Validates the identifier.

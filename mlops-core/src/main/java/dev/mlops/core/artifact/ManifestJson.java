@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,8 +73,10 @@ final class ManifestJson {
     try {
       root = MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new InvalidInputException("manifest", "The manifest is not valid JSON (at line "
-          + e.getLocation().getLineNr() + "); the stored manifest is corrupt.");
+      // Limit violations (nesting depth, number length) carry no location.
+      String where = e.getLocation() != null ? " (at line " + e.getLocation().getLineNr() + ")" : "";
+      throw new InvalidInputException("manifest", "The manifest is not valid JSON" + where
+          + "; the stored manifest is corrupt.");
     } catch (IOException e) {
       throw new InvalidInputException("manifest", "The manifest could not be read as JSON.");
     }
@@ -95,9 +96,7 @@ final class ManifestJson {
     Map<String, String> metadata = new TreeMap<>();
     JsonNode meta = root.get("metadata");
     if (meta != null && meta.isObject()) {
-      Iterator<Map.Entry<String, JsonNode>> it = meta.fields();
-      while (it.hasNext()) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : meta.properties()) {
         metadata.put(e.getKey(), e.getValue().asText());
       }
     }
@@ -159,7 +158,9 @@ final class ManifestJson {
 
   private static long requiredLong(JsonNode node, String field) {
     JsonNode v = node.get(field);
-    if (v == null || !v.isIntegralNumber() || !v.canConvertToLong()) {
+    // Only sizes are read this way: one out of ArtifactFile's range is as corrupt as a missing one.
+    if (v == null || !v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < 0
+        || v.longValue() > (1L << 53) - 1) {
       throw missing(field);
     }
     return v.longValue();

@@ -20,10 +20,10 @@ import java.util.Objects;
  * <ul>
  *   <li>no whitespace between tokens;
  *   <li>object members sorted by the UTF-16 code units of their names, recursively;
- *   <li>strings escaped as ECMAScript's {@code JSON.stringify} escapes them: {@code \"}, {@code
- *       \\}, {@code \b}, {@code \f}, {@code \n}, {@code \r}, {@code \t}, other characters below
- *       U+0020 as <code>&#92;u00<i>xx</i></code> with lowercase hex digits, everything else (non-ASCII, U+007F,
- *       {@code /}) literally; the result is encoded as UTF-8;
+ *   <li>strings escaped as ECMAScript's {@code JSON.stringify} escapes them: {@code \"},
+ *       {@code \\}, {@code \b}, {@code \f}, {@code \n}, {@code \r}, {@code \t}, other
+ *       characters below U+0020 as <code>&#92;u00<i>xx</i></code> with lowercase hex digits,
+ *       everything else (non-ASCII, U+007F, {@code /}) literally; the result is encoded as UTF-8;
  *   <li>numbers as IEEE-754 doubles written the way ECMAScript's {@code Number.prototype.toString}
  *       writes them: the shortest digits that read back as the same double, plain notation from
  *       10<sup>-6</sup> up to (not including) 10<sup>21</sup> and exponential notation outside
@@ -134,7 +134,7 @@ public final class CanonicalJson {
 
   private static void writeObject(StringBuilder out, JsonNode node) {
     List<Map.Entry<String, JsonNode>> members = new ArrayList<>(node.properties());
-    // String.compareTo compares UTF-16 code units, which is the order RFC 8785 section 3.2.3 asks for.
+    // String.compareTo compares UTF-16 code units: the order RFC 8785 section 3.2.3 asks for.
     members.sort(Map.Entry.comparingByKey());
     out.append('{');
     for (int i = 0; i < members.size(); i++) {
@@ -194,7 +194,7 @@ public final class CanonicalJson {
           if (Character.isSurrogate(c)) {
             throw new Rejected(
                 String.format(
-                    "lone surrogate U+%04X at index %d of a string; JSON text must be valid Unicode",
+                    "lone surrogate U+%04X at index %d of a string; JSON must be valid Unicode",
                     (int) c, i));
           }
           out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);

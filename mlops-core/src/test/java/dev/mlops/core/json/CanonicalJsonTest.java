@@ -290,7 +290,8 @@ class CanonicalJsonTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"\ud800", "a\udbff", "\udc00", "x\udfffy", "\ude00\ud83d", "\ud83d\ud83d"})
+  @ValueSource(
+      strings = {"\ud800", "a\udbff", "\udc00", "x\udfffy", "\ude00\ud83d", "\ud83d\ud83d"})
   void strings_loneSurrogates_areRejected(String text) {
     assertThatThrownBy(() -> canonical(TextNode.valueOf(text)))
         .isInstanceOf(IllegalArgumentException.class)

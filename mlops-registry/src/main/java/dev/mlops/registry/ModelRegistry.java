@@ -1,0 +1,1024 @@
+package dev.mlops.registry;
+
+import dev.mlops.core.ConflictException;
+import dev.mlops.core.Digest;
+import dev.mlops.core.IntegrityException;
+import dev.mlops.core.InvalidInputException;
+import dev.mlops.core.Names;
+import dev.mlops.core.NotFoundException;
+import dev.mlops.core.StoreException;
+import dev.mlops.core.artifact.ArtifactFile;
+import dev.mlops.core.artifact.ArtifactKind;
+import dev.mlops.core.artifact.ArtifactManifest;
+import dev.mlops.core.artifact.VersionId;
+import dev.mlops.core.model.PredictorLoader;
+import dev.mlops.core.model.TabularPredictor;
+import dev.mlops.core.signing.ManifestSignature;
+import dev.mlops.core.signing.ManifestSigner;
+import dev.mlops.core.signing.TrustPolicy;
+import dev.mlops.core.store.BlobInfo;
+import dev.mlops.core.store.BlobStore;
+import dev.mlops.core.store.BlobStores;
+import dev.mlops.core.store.VerifyingInputStream;
+import dev.mlops.registry.spi.MetadataStore;
+import dev.mlops.registry.spi.MetadataStores;
+import dev.mlops.registry.spi.NewVersion;
+import dev.mlops.registry.spi.VersionRecord;
+import dev.mlops.registry.spi.VersionState;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The model registry: versions, aliases, tags, lineage, statuses, signatures and an audit log over a
+ * {@link BlobStore} (the bytes) and a {@link MetadataStore} (everything else).
+ *
+ * <pre>{@code
+ * try (ModelRegistry registry = ModelRegistry.open(Path.of("mlops-data"))) {
+ *   ModelVersion v = registry.register(Registration.model("fraud", model).build());
+ *   registry.setAlias("fraud", "champion", v.version());
+ *   try (TabularPredictor p = registry.load("fraud@champion")) {
+ *     Prediction out = p.predict(Map.of("amount", 120.0, "age", 31));
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p><b>Guarantees.</b> Versions of a name are numbered 1, 2, 3, ... and never reused, even under
+ * concurrent registration from many threads and processes. A registration is visible complete (its
+ * bytes stored, its manifest and state recorded, its audit event written) or not at all. Every load
+ * recomputes the digests of the bytes it returns: corrupted or tampered bytes raise
+ * {@link IntegrityException} and never yield a model. Nothing is deleted: versions are deprecated or
+ * archived. Every change is recorded in the model's append-only audit log with the principal that
+ * made it.
+ *
+ * <p><b>Principal.</b> "Who" in the audit log comes from the principal supplier set with
+ * {@link Builder#principal(Supplier)}: a host application passes its authenticated user or service
+ * identity. The default is the operating-system user running the JVM ({@code user.name}).
+ *
+ * <p>Instances are thread-safe and meant to be shared; several processes may open registries on the
+ * same stores.
+ */
+public final class ModelRegistry implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ModelRegistry.class);
+  private static final int CAS_RETRIES = 100;
+
+  private final BlobStore blobs;
+  private final MetadataStore metadata;
+  private final boolean ownsBlobs;
+  private final boolean ownsMetadata;
+  private final Supplier<String> principal;
+  private final ManifestSigner signer;
+  private final TrustPolicy trustPolicy;
+  private final Clock clock;
+  private final List<PredictorLoader> loaders;
+  private volatile ScheduledExecutorService refresher;
+
+  private ModelRegistry(Builder b, BlobStore blobs, MetadataStore metadata) {
+    this.blobs = blobs;
+    this.metadata = metadata;
+    this.ownsBlobs = b.blobStore == null;
+    this.ownsMetadata = b.metadataStore == null;
+    this.principal = b.principal != null ? b.principal : () -> System.getProperty("user.name", "unknown");
+    this.signer = b.signer;
+    this.trustPolicy = b.trustPolicy != null ? b.trustPolicy : TrustPolicy.none();
+    this.clock = b.clock != null ? b.clock : Clock.systemUTC();
+    List<PredictorLoader> found = new ArrayList<>();
+    ServiceLoader.load(PredictorLoader.class, ModelRegistry.class.getClassLoader()).forEach(found::add);
+    this.loaders = List.copyOf(found);
+  }
+
+  /**
+   * Opens a registry on the file-system stores under a directory (created if needed): the embedded
+   * default.
+   *
+   * @param root the directory holding blobs and metadata
+   * @return the registry; close it to release its stores
+   * @throws StoreException if the directory is not usable
+   */
+  public static ModelRegistry open(Path root) {
+    return builder().uri(root.toAbsolutePath().toUri()).build();
+  }
+
+  /**
+   * Opens a registry whose blob and metadata stores are both named by one URI, such as
+   * {@code file:/var/lib/models} or {@code mem:test}.
+   *
+   * @param uri the store URI
+   * @return the registry; close it to release its stores
+   * @throws InvalidInputException if no store provider supports the URI
+   * @throws StoreException if a store cannot be opened
+   */
+  public static ModelRegistry open(URI uri) {
+    return builder().uri(uri).build();
+  }
+
+  /**
+   * Starts building a registry.
+   *
+   * @return a builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  // ------------------------------------------------------------------ register
+
+  /**
+   * Registers a new version: stores the files' bytes, records the manifest, signs it if a signer is
+   * set, and writes the audit event, all or nothing.
+   *
+   * @param registration what to register
+   * @return the new version, numbered one above the name's highest
+   * @throws InvalidInputException if a file is empty or changed while it was read
+   * @throws ConflictException if the name holds versions of another kind
+   * @throws StoreException if a store cannot write; no version is then visible
+   */
+  public ModelVersion register(Registration registration) {
+    Objects.requireNonNull(registration, "registration");
+    String name = registration.name();
+    List<ArtifactFile> files = new ArrayList<>();
+    for (Registration.FileSource src : registration.files()) {
+      BlobInfo info;
+      try (InputStream in = src.open()) {
+        info = blobs.put(in);
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not read " + src.path() + " for registration", e);
+      }
+      if (info.size() != src.size()) {
+        throw new InvalidInputException("path", "File '" + src.path() + "' changed size while it was registered ("
+            + src.size() + " bytes, then " + info.size() + "); register it again once it is complete.");
+      }
+      files.add(new ArtifactFile(src.path(), info.digest(), info.size()));
+    }
+    Instant now = clock.instant();
+    ArtifactManifest.Builder mb = ArtifactManifest.builder(registration.kind(), registration.format())
+        .metadata(registration.metadata())
+        .lineage(registration.lineage())
+        .createdAt(now);
+    files.forEach(mb::file);
+    registration.signature().ifPresent(mb::signature);
+    ArtifactManifest manifest = mb.build();
+    byte[] canonical = manifest.canonicalBytes();
+    Digest digest = Digest.sha256(canonical);
+    List<ManifestSignature> signatures = signer == null ? List.of() : List.of(signer.sign(digest));
+    String who = principal();
+    VersionState state = VersionState.initial(registration.tags(), registration.description(), signatures);
+    AuditEvent event = new AuditEvent(0, now, who, AuditAction.REGISTER, name, 0, "", Optional.empty(),
+        Optional.of(digest.toString()));
+    VersionRecord r = metadata.createVersion(name,
+        new NewVersion(registration.kind(), digest, new String(canonical, StandardCharsets.UTF_8), now, who, state), event);
+    LOG.debug("Registered {} ({}, {} files, {} bytes) as {}", r.id(), registration.format(), files.size(),
+        manifest.totalSize(), digest);
+    return toVersion(r, manifest);
+  }
+
+  // ------------------------------------------------------------------ read
+
+  /**
+   * Reads a version by reference, verifying its manifest.
+   *
+   * @param ref {@code name}, {@code name/version} or {@code name@alias}
+   * @return the version
+   * @throws NotFoundException if the model, version or alias does not exist
+   * @throws IntegrityException if the stored manifest does not match its digest or does not parse
+   */
+  public ModelVersion get(String ref) {
+    return toVersion(resolve(ModelRef.parse(ref)));
+  }
+
+  /**
+   * Reads one version, verifying its manifest.
+   *
+   * @param name the model name
+   * @param version the version number
+   * @return the version
+   * @throws NotFoundException if it does not exist
+   * @throws IntegrityException if the stored manifest does not match its digest or does not parse
+   */
+  public ModelVersion get(String name, int version) {
+    return toVersion(resolve(new ModelRef.Version(name, version)));
+  }
+
+  /**
+   * Lists a model's versions, ascending.
+   *
+   * @param name the model name
+   * @return the versions; empty for an unknown name
+   * @throws IntegrityException if a stored manifest does not verify
+   */
+  public List<ModelVersion> versions(String name) {
+    Names.requireModelName(name);
+    List<ModelVersion> out = new ArrayList<>();
+    int after = 0;
+    while (true) {
+      List<VersionRecord> page = metadata.listVersions(name, after, 1000);
+      if (page.isEmpty()) {
+        return out;
+      }
+      page.forEach(r -> out.add(toVersion(r)));
+      after = page.get(page.size() - 1).id().version();
+    }
+  }
+
+  /**
+   * Lists the names that have at least one version.
+   *
+   * @return the names, sorted
+   */
+  public List<String> names() {
+    return metadata.names();
+  }
+
+  /**
+   * Finds versions by name prefix, kind, status and tags.
+   *
+   * @param query the query
+   * @return the matching versions, by name then version
+   */
+  public List<ModelVersion> search(VersionQuery query) {
+    Objects.requireNonNull(query, "query");
+    List<ModelVersion> out = new ArrayList<>();
+    metadata.search(query).forEach(r -> out.add(toVersion(r)));
+    return out;
+  }
+
+  /**
+   * Reads a model's aliases.
+   *
+   * @param name the model name
+   * @return alias to version number
+   */
+  public Map<String, Integer> aliases(String name) {
+    return metadata.aliases(Names.requireModelName(name));
+  }
+
+  // ------------------------------------------------------------------ aliases
+
+  /**
+   * Points an alias at a version if the alias still points where the caller expects: a
+   * compare-and-set, audited.
+   *
+   * @param name the model name
+   * @param alias the alias, e.g. {@code champion}
+   * @param version the version to point at
+   * @param expectedCurrent the version the alias must point at now, or empty if it must be unset
+   * @throws ConflictException if the alias points elsewhere (someone moved it), or the target
+   *     version is archived
+   * @throws NotFoundException if the version does not exist
+   */
+  public void setAlias(String name, String alias, int version, OptionalInt expectedCurrent) {
+    Objects.requireNonNull(expectedCurrent, "expectedCurrent");
+    requireAliasTarget(name, alias, version);
+    casAlias(name, alias, version, expectedCurrent);
+  }
+
+  /**
+   * Points an alias at a version whatever it points at now (retrying the compare-and-set if another
+   * writer moves it at the same moment). Audited with the value it replaced.
+   *
+   * @param name the model name
+   * @param alias the alias
+   * @param version the version to point at
+   * @throws NotFoundException if the version does not exist
+   * @throws ConflictException if the version is archived
+   */
+  public void setAlias(String name, String alias, int version) {
+    requireAliasTarget(name, alias, version);
+    for (int i = 0; i < CAS_RETRIES; i++) {
+      try {
+        casAlias(name, alias, version, metadata.alias(name, alias));
+        return;
+      } catch (ConflictException e) {
+        LOG.debug("Alias {}@{} moved concurrently, retrying", name, alias);
+      }
+    }
+    throw new ConflictException(name + "@" + alias, null, null,
+        "Alias " + name + "@" + alias + " kept changing under " + CAS_RETRIES + " attempts; retry later.");
+  }
+
+  private void requireAliasTarget(String name, String alias, int version) {
+    Names.requireModelName(name);
+    Names.requireAlias(alias);
+    VersionRecord target = resolve(new ModelRef.Version(name, version));
+    if (target.state().status() == VersionStatus.ARCHIVED) {
+      throw new ConflictException(name + "@" + alias, "an active or deprecated version", "archived version " + version,
+          "Version " + name + "/" + version + " is archived; an alias cannot point at it. Restore it with setStatus(..., ACTIVE, reason) first.");
+    }
+  }
+
+  private void casAlias(String name, String alias, int version, OptionalInt expected) {
+    if (expected.isPresent() && expected.getAsInt() == version && metadata.alias(name, alias).equals(expected)) {
+      return;
+    }
+    AuditEvent event = new AuditEvent(0, clock.instant(), principal(), AuditAction.ALIAS_SET, name, version, alias,
+        text(expected), Optional.of(String.valueOf(version)));
+    metadata.compareAndSetAlias(name, alias, expected, OptionalInt.of(version), event);
+    LOG.debug("Alias {}@{} moved from {} to {}", name, alias, text(expected).orElse("nothing"), version);
+  }
+
+  /**
+   * Removes an alias if it still points where the caller expects. Audited.
+   *
+   * @param name the model name
+   * @param alias the alias
+   * @param expectedCurrent the version it must point at now
+   * @throws ConflictException if it points elsewhere or is unset
+   */
+  public void removeAlias(String name, String alias, int expectedCurrent) {
+    Names.requireModelName(name);
+    Names.requireAlias(alias);
+    AuditEvent event = new AuditEvent(0, clock.instant(), principal(), AuditAction.ALIAS_REMOVE, name, 0, alias,
+        Optional.of(String.valueOf(expectedCurrent)), Optional.empty());
+    metadata.compareAndSetAlias(name, alias, OptionalInt.of(expectedCurrent), OptionalInt.empty(), event);
+  }
+
+  /**
+   * Answers "what did this alias point at, at time T?" from the audit log.
+   *
+   * @param name the model name
+   * @param alias the alias
+   * @param at the instant
+   * @return the version the alias pointed at then, or empty if it was unset
+   */
+  public OptionalInt aliasAt(String name, String alias, Instant at) {
+    Names.requireModelName(name);
+    Names.requireAlias(alias);
+    OptionalInt result = OptionalInt.empty();
+    for (AuditEvent e : metadata.auditLog(name)) {
+      if (e.at().isAfter(at)) {
+        break;
+      }
+      if (e.action().isAliasChange() && e.key().equals(alias)) {
+        result = e.action() == AuditAction.ALIAS_SET ? OptionalInt.of(e.version()) : OptionalInt.empty();
+      }
+    }
+    return result;
+  }
+
+  // ------------------------------------------------------------------ state
+
+  /**
+   * Sets a tag on a version. Audited with the previous value.
+   *
+   * @param name the model name
+   * @param version the version
+   * @param key the tag key
+   * @param value the tag value
+   * @return the updated version
+   * @throws NotFoundException if the version does not exist
+   */
+  public ModelVersion setTag(String name, int version, String key, String value) {
+    Names.requireTagKey(key);
+    Names.requireTagValue(value);
+    return updateState(name, version, AuditAction.TAG_SET, key,
+        s -> Optional.ofNullable(s.tags().get(key)), s -> s.withTag(key, value), Optional.of(value));
+  }
+
+  /**
+   * Removes a tag from a version. Audited with the removed value.
+   *
+   * @param name the model name
+   * @param version the version
+   * @param key the tag key
+   * @return the updated version
+   * @throws NotFoundException if the version does not exist
+   */
+  public ModelVersion removeTag(String name, int version, String key) {
+    Names.requireTagKey(key);
+    return updateState(name, version, AuditAction.TAG_REMOVE, key,
+        s -> Optional.ofNullable(s.tags().get(key)), s -> s.withoutTag(key), Optional.empty());
+  }
+
+  /**
+   * Replaces a version's description. Audited with the previous text.
+   *
+   * @param name the model name
+   * @param version the version
+   * @param description the new description
+   * @return the updated version
+   * @throws NotFoundException if the version does not exist
+   */
+  public ModelVersion setDescription(String name, int version, String description) {
+    Names.requireDescription(description);
+    return updateState(name, version, AuditAction.DESCRIPTION_SET, "",
+        s -> Optional.of(s.description()), s -> s.withDescription(description), Optional.of(description));
+  }
+
+  /**
+   * Marks a version deprecated: it still loads, with a warning.
+   *
+   * @param name the model name
+   * @param version the version
+   * @param reason why, recorded in the audit log
+   * @return the updated version
+   * @throws NotFoundException if the version does not exist
+   */
+  public ModelVersion deprecate(String name, int version, String reason) {
+    return setStatus(name, version, VersionStatus.DEPRECATED, reason);
+  }
+
+  /**
+   * Archives a version: it loads only by explicit number, no alias may point at it, and a bare-name
+   * reference skips it. Nothing is deleted.
+   *
+   * @param name the model name
+   * @param version the version
+   * @param reason why, recorded in the audit log
+   * @return the updated version
+   * @throws ConflictException if an alias points at the version (move it first)
+   * @throws NotFoundException if the version does not exist
+   */
+  public ModelVersion archive(String name, int version, String reason) {
+    return setStatus(name, version, VersionStatus.ARCHIVED, reason);
+  }
+
+  /**
+   * Sets a version's status. Audited.
+   *
+   * @param name the model name
+   * @param version the version
+   * @param status the new status
+   * @param reason why
+   * @return the updated version
+   * @throws ConflictException if archiving a version an alias points at
+   * @throws NotFoundException if the version does not exist
+   */
+  public ModelVersion setStatus(String name, int version, VersionStatus status, String reason) {
+    Objects.requireNonNull(status, "status");
+    Names.requireTagValue(reason);
+    if (status == VersionStatus.ARCHIVED) {
+      metadata.aliases(Names.requireModelName(name)).forEach((alias, v) -> {
+        if (v == version) {
+          throw new ConflictException(name + "@" + alias, "no alias on " + name + "/" + version, "alias " + alias,
+              "Alias " + name + "@" + alias + " points at version " + version + "; move it before archiving the version.");
+        }
+      });
+    }
+    return updateState(name, version, AuditAction.STATUS_SET, reason,
+        s -> Optional.of(s.status().id()), s -> s.withStatus(status, reason), Optional.of(status.id()));
+  }
+
+  /**
+   * Adds a signature over a version's manifest digest.
+   *
+   * @param name the model name
+   * @param version the version
+   * @param with the signer
+   * @return the updated version
+   * @throws NotFoundException if the version does not exist
+   * @throws IntegrityException if the stored manifest does not verify
+   */
+  public ModelVersion sign(String name, int version, ManifestSigner with) {
+    Objects.requireNonNull(with, "with");
+    ModelVersion v = get(name, version);
+    ManifestSignature sig = with.sign(v.manifestDigest());
+    return updateState(name, version, AuditAction.SIGNATURE_ADD, with.keyId(),
+        s -> Optional.empty(), s -> s.withSignature(sig), Optional.of(v.manifestDigest().toString()));
+  }
+
+  private ModelVersion updateState(
+      String name, int version, AuditAction action, String key,
+      java.util.function.Function<VersionState, Optional<String>> previous,
+      UnaryOperator<VersionState> change, Optional<String> current) {
+    for (int i = 0; i < CAS_RETRIES; i++) {
+      VersionRecord r = resolve(new ModelRef.Version(name, version));
+      VersionState s = r.state();
+      AuditEvent event = new AuditEvent(0, clock.instant(), principal(), action, name, version, key,
+          previous.apply(s), current);
+      try {
+        return toVersion(metadata.updateState(name, version, s.revision(), change.apply(s), event));
+      } catch (ConflictException e) {
+        LOG.debug("Concurrent change to {}/{}, retrying", name, version);
+      }
+    }
+    throw new ConflictException(name + "/" + version, null, null,
+        "Version " + name + "/" + version + " kept changing under " + CAS_RETRIES + " attempts; retry later.");
+  }
+
+  /**
+   * Reads a model's audit log, oldest first.
+   *
+   * @param name the model name
+   * @return every committed event of the model
+   */
+  public List<AuditEvent> auditLog(String name) {
+    return metadata.auditLog(Names.requireModelName(name));
+  }
+
+  // ------------------------------------------------------------------ load
+
+  /**
+   * Loads a version as a predictor, verifying the manifest, the trust policy and the bytes of every
+   * file read. The predictor checks every input against the version's signature.
+   *
+   * @param ref {@code name}, {@code name/version} or {@code name@alias}
+   * @return the predictor; close it when done
+   * @throws NotFoundException if the reference does not resolve
+   * @throws IntegrityException if the manifest, a signature or the bytes do not verify
+   * @throws InvalidInputException if the version is a data set, or no loader reads its format
+   */
+  public TabularPredictor load(String ref) {
+    ModelRef parsed = ModelRef.parse(ref);
+    ModelVersion v = toVersion(resolve(parsed));
+    return load(v, parsed);
+  }
+
+  TabularPredictor load(ModelVersion v, ModelRef asked) {
+    if (v.kind() != ArtifactKind.MODEL) {
+      throw new InvalidInputException("reference", v.id() + " is a data set, not a model; read its files with openFile or loadFiles.");
+    }
+    if (v.status() == VersionStatus.DEPRECATED) {
+      LOG.warn("Loading deprecated version {} ({}); move to another version", v.id(), v.statusReason());
+    }
+    if (v.status() == VersionStatus.ARCHIVED && !(asked instanceof ModelRef.Version)) {
+      throw new ConflictException(asked.toString(), "an active version", "archived version " + v.version(),
+          asked + " resolves to archived version " + v.id() + "; load it by its number if you really mean to.");
+    }
+    trustPolicy.check(v.id().toString(), v.manifestDigest(), v.signatures());
+    PredictorLoader loader = loaders.stream().filter(l -> l.supports(v.manifest().format())).findFirst()
+        .orElseThrow(() -> new InvalidInputException("format", "No predictor loader reads format '" + v.manifest().format()
+            + "' of " + v.id() + "; add the module that provides one, or read the files with openFile."));
+    return loader.load(new PredictorLoader.Source() {
+      @Override
+      public VersionId version() {
+        return v.id();
+      }
+
+      @Override
+      public ArtifactManifest manifest() {
+        return v.manifest();
+      }
+
+      @Override
+      public byte[] readFile(String path) {
+        try (InputStream in = openFile(path)) {
+          return in.readAllBytes();
+        } catch (IOException e) {
+          throw new StoreException(blobs.describe(), "Could not read " + path + " of " + v.id() + ": " + e.getMessage(), e);
+        }
+      }
+
+      @Override
+      public InputStream openFile(String path) {
+        return openVerified(v, path);
+      }
+    });
+  }
+
+  /**
+   * Opens one file of a version; the stream verifies the file's digest and size as it is read and
+   * throws {@link IntegrityException} at its end if they differ. Read it through before trusting it.
+   *
+   * @param ref the version reference
+   * @param path the file's relative path in the manifest
+   * @return a verifying stream; close it
+   * @throws NotFoundException if the reference or the file does not exist
+   */
+  public InputStream openFile(String ref, String path) {
+    ModelRef parsed = ModelRef.parse(ref);
+    ModelVersion v = toVersion(resolve(parsed));
+    trustPolicy.check(v.id().toString(), v.manifestDigest(), v.signatures());
+    return openVerified(v, path);
+  }
+
+  /**
+   * Copies every file of a version into a new directory, verified. The files are written to a
+   * temporary sibling directory that is renamed into place only once every file has verified, so the
+   * target either appears complete or not at all.
+   *
+   * @param ref the version reference
+   * @param target a directory that must not exist yet
+   * @return the version copied
+   * @throws InvalidInputException if the target exists
+   * @throws IntegrityException if a file does not verify; nothing is then left behind
+   * @throws StoreException if writing fails
+   */
+  public ModelVersion loadFiles(String ref, Path target) {
+    ModelRef parsed = ModelRef.parse(ref);
+    ModelVersion v = toVersion(resolve(parsed));
+    trustPolicy.check(v.id().toString(), v.manifestDigest(), v.signatures());
+    Path abs = target.toAbsolutePath().normalize();
+    if (Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
+      throw new InvalidInputException("target", "Target directory '" + target + "' already exists; give a new path.");
+    }
+    Path parent = abs.getParent();
+    Path staging = parent.resolve("." + abs.getFileName() + "-" + UUID.randomUUID() + ".partial");
+    try {
+      Files.createDirectories(parent);
+      Files.createDirectory(staging);
+      for (ArtifactFile f : v.manifest().files()) {
+        Path out = staging.resolve(f.path()).normalize();
+        if (!out.startsWith(staging)) {
+          throw new IntegrityException(v.id().toString(), "a relative path", f.path(),
+              "The manifest of " + v.id() + " names a path outside the artifact; it was tampered with.");
+        }
+        Files.createDirectories(out.getParent());
+        try (InputStream in = openVerified(v, f.path());
+            OutputStream os = Files.newOutputStream(out, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS)) {
+          in.transferTo(os);
+        }
+      }
+      Files.move(staging, abs, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      return v;
+    } catch (IOException e) {
+      throw new StoreException(blobs.describe(), "Could not write the files of " + v.id() + " to " + target + ": "
+          + e.getMessage(), e);
+    } finally {
+      deleteTree(staging);
+    }
+  }
+
+  /**
+   * Keeps a predictor loaded for a reference and follows it when it moves: the cheap handle a
+   * service calls on every request. See {@link ModelHandle} for the staleness bound.
+   *
+   * @param ref the reference to follow, usually an alias such as {@code fraud@champion}
+   * @param refreshInterval how often to re-resolve the reference (at least 10 ms)
+   * @return the handle; close it to stop following
+   * @throws NotFoundException if the reference does not resolve now
+   */
+  public ModelHandle watch(String ref, Duration refreshInterval) {
+    ModelRef parsed = ModelRef.parse(ref);
+    if (refreshInterval.compareTo(Duration.ofMillis(10)) < 0) {
+      throw new IllegalArgumentException("refreshInterval must be at least 10 ms");
+    }
+    return new ModelHandle(this, parsed, refreshInterval, refresher());
+  }
+
+  private ScheduledExecutorService refresher() {
+    ScheduledExecutorService r = refresher;
+    if (r == null) {
+      synchronized (this) {
+        r = refresher;
+        if (r == null) {
+          r = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread t = new Thread(task, "mlops-registry-refresh");
+            t.setDaemon(true);
+            return t;
+          });
+          refresher = r;
+        }
+      }
+    }
+    return r;
+  }
+
+  /** Resolves a reference for a handle. */
+  ModelVersion current(ModelRef ref) {
+    return toVersion(resolve(ref));
+  }
+
+  // ------------------------------------------------------------------ verify
+
+  /**
+   * Checks the whole registry: the metadata store's structures, every version's manifest against its
+   * digest, the trust policy, and the bytes of every referenced blob (each re-hashed once). Reports
+   * every problem instead of stopping at the first.
+   *
+   * @return the report
+   */
+  public VerificationReport verify() {
+    List<String> problems = new ArrayList<>(metadata.verify());
+    Set<Digest> checked = new HashSet<>();
+    int versions = 0;
+    for (String name : metadata.names()) {
+      for (int n : metadata.versionNumbers(name)) {
+        String id = name + "/" + n;
+        ModelVersion v;
+        try {
+          v = toVersion(metadata.getVersion(name, n).orElseThrow());
+          trustPolicy.check(id, v.manifestDigest(), v.signatures());
+        } catch (IntegrityException e) {
+          problems.add(id + ": " + e.getMessage());
+          continue;
+        }
+        versions++;
+        for (ArtifactFile f : v.manifest().files()) {
+          if (!checked.add(f.digest())) {
+            continue;
+          }
+          try (InputStream in = openVerified(v, f.path())) {
+            in.transferTo(OutputStream.nullOutputStream());
+          } catch (NotFoundException e) {
+            problems.add(id + ": file " + f.path() + " is missing from the blob store (" + f.digest() + ")");
+          } catch (IntegrityException e) {
+            problems.add(id + ": file " + f.path() + " does not verify: " + e.getMessage());
+          } catch (IOException e) {
+            problems.add(id + ": file " + f.path() + " cannot be read: " + e.getMessage());
+          }
+        }
+      }
+    }
+    int[] unreferenced = {0};
+    blobs.forEach(d -> {
+      if (!checked.contains(d)) {
+        unreferenced[0]++;
+      }
+    });
+    return new VerificationReport(problems, versions, checked.size(), unreferenced[0]);
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private InputStream openVerified(ModelVersion v, String path) {
+    ArtifactFile f = v.manifest().file(path).orElseThrow(() -> new NotFoundException("file", v.id() + ":" + path,
+        "Version " + v.id() + " has no file '" + path + "'; its files are listed in its manifest."));
+    return new VerifyingInputStream(blobs.open(f.digest()), f.digest(), f.size(), v.id() + ":" + f.path());
+  }
+
+  private VersionRecord resolve(ModelRef ref) {
+    String name = ref.name();
+    if (ref instanceof ModelRef.Version) {
+      int n = ((ModelRef.Version) ref).version();
+      return metadata.getVersion(name, n).orElseThrow(() -> notFound(ref));
+    }
+    if (ref instanceof ModelRef.Alias) {
+      String alias = ((ModelRef.Alias) ref).alias();
+      OptionalInt n = metadata.alias(name, alias);
+      if (n.isEmpty()) {
+        if (metadata.versionNumbers(name).isEmpty()) {
+          throw notFound(ref);
+        }
+        throw new NotFoundException("alias", ref.toString(), "Alias " + ref + " is not set; set it with setAlias(\""
+            + name + "\", \"" + alias + "\", version).");
+      }
+      return metadata.getVersion(name, n.getAsInt()).orElseThrow(() -> notFound(ref));
+    }
+    List<Integer> numbers = new ArrayList<>(metadata.versionNumbers(name));
+    numbers.sort(Comparator.reverseOrder());
+    for (int n : numbers) {
+      Optional<VersionRecord> r = metadata.getVersion(name, n);
+      if (r.isPresent() && r.get().state().status() == VersionStatus.ACTIVE) {
+        return r.get();
+      }
+    }
+    if (numbers.isEmpty()) {
+      throw notFound(ref);
+    }
+    throw new NotFoundException("version", ref.toString(), "Model '" + name
+        + "' has no active version (all are deprecated or archived); load one by number, e.g. " + name + "/" + numbers.get(0) + ".");
+  }
+
+  private NotFoundException notFound(ModelRef ref) {
+    List<Integer> numbers = metadata.versionNumbers(ref.name());
+    if (numbers.isEmpty()) {
+      return new NotFoundException("model", ref.name(), "Model '" + ref.name()
+          + "' does not exist in " + metadata.describe() + "; register it first, or check the name.");
+    }
+    return new NotFoundException("version", ref.toString(), ref + " does not exist; model '" + ref.name()
+        + "' has versions " + numbers.get(0) + " to " + numbers.get(numbers.size() - 1) + ".");
+  }
+
+  private ModelVersion toVersion(VersionRecord r) {
+    byte[] json = r.manifestJson().getBytes(StandardCharsets.UTF_8);
+    Digest actual = Digest.sha256(json);
+    if (!actual.equals(r.manifestDigest())) {
+      throw new IntegrityException(r.id().toString(), r.manifestDigest().toString(), actual.toString(),
+          "The stored manifest of " + r.id() + " does not match its digest: it was modified after registration. "
+              + "Do not use this version; restore the metadata from a backup.");
+    }
+    ArtifactManifest m;
+    try {
+      m = ArtifactManifest.parse(json);
+    } catch (InvalidInputException e) {
+      throw new IntegrityException(r.id().toString(), "a valid manifest", e.getMessage(),
+          "The stored manifest of " + r.id() + " cannot be read: " + e.getMessage(), e);
+    }
+    return toVersion(r, m);
+  }
+
+  private static ModelVersion toVersion(VersionRecord r, ArtifactManifest m) {
+    VersionState s = r.state();
+    return new ModelVersion(r.id(), r.kind(), r.manifestDigest(), m, s.status(), s.statusReason(), s.tags(),
+        s.description(), s.signatures(), r.registeredAt(), r.registeredBy(), s.revision());
+  }
+
+  private String principal() {
+    String p = principal.get();
+    if (p == null || p.isEmpty() || p.length() > 256 || p.chars().anyMatch(Character::isISOControl)) {
+      throw new InvalidInputException("principal", "The principal supplier returned an empty, over-long or unprintable name; "
+          + "it must name the user or service making the change.");
+    }
+    return p;
+  }
+
+  private static Optional<String> text(OptionalInt v) {
+    return v.isPresent() ? Optional.of(String.valueOf(v.getAsInt())) : Optional.empty();
+  }
+
+  private static void deleteTree(Path dir) {
+    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          LOG.warn("Could not remove temporary file {}: {}", p, e.getMessage());
+        }
+      });
+    } catch (IOException e) {
+      LOG.warn("Could not remove temporary directory {}: {}", dir, e.getMessage());
+    }
+  }
+
+  /**
+   * Returns the blob store.
+   *
+   * @return the blob store
+   */
+  public BlobStore blobStore() {
+    return blobs;
+  }
+
+  /**
+   * Returns the metadata store.
+   *
+   * @return the metadata store
+   */
+  public MetadataStore metadataStore() {
+    return metadata;
+  }
+
+  /**
+   * Stops following handles and closes the stores this registry opened from a URI; stores passed to
+   * the builder are the caller's to close.
+   */
+  @Override
+  public void close() {
+    ScheduledExecutorService r = refresher;
+    if (r != null) {
+      r.shutdownNow();
+    }
+    if (ownsBlobs) {
+      blobs.close();
+    }
+    if (ownsMetadata) {
+      metadata.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ModelRegistry[" + blobs.describe() + ", " + metadata.describe() + "]";
+  }
+
+  /**
+   * Builds a {@link ModelRegistry}. Stores given explicitly always win over a URI. Not thread-safe.
+   */
+  public static final class Builder {
+    private URI uri;
+    private BlobStore blobStore;
+    private MetadataStore metadataStore;
+    private Supplier<String> principal;
+    private ManifestSigner signer;
+    private TrustPolicy trustPolicy;
+    private Clock clock;
+
+    private Builder() {}
+
+    /**
+     * Names both stores with one URI ({@code file:/path}, {@code mem:name}, ...); a store set
+     * explicitly wins over it.
+     *
+     * @param storeUri the URI
+     * @return this builder
+     * @throws IllegalStateException if a URI was already set
+     */
+    public Builder uri(URI storeUri) {
+      requireUnset(this.uri, "uri");
+      this.uri = Objects.requireNonNull(storeUri, "storeUri");
+      return this;
+    }
+
+    /**
+     * Uses this blob store (the caller keeps ownership and closes it).
+     *
+     * @param store the store
+     * @return this builder
+     * @throws IllegalStateException if a blob store was already set
+     */
+    public Builder blobStore(BlobStore store) {
+      requireUnset(this.blobStore, "blobStore");
+      this.blobStore = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * Uses this metadata store (the caller keeps ownership and closes it).
+     *
+     * @param store the store
+     * @return this builder
+     * @throws IllegalStateException if a metadata store was already set
+     */
+    public Builder metadataStore(MetadataStore store) {
+      requireUnset(this.metadataStore, "metadataStore");
+      this.metadataStore = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * Sets who is recorded in the audit log for each change: the host application's authenticated
+     * user or service. The default is the operating-system user ({@code user.name}).
+     *
+     * @param supplier called once per change; must return a non-empty printable name
+     * @return this builder
+     * @throws IllegalStateException if a principal supplier was already set
+     */
+    public Builder principal(Supplier<String> supplier) {
+      requireUnset(this.principal, "principal");
+      this.principal = Objects.requireNonNull(supplier, "supplier");
+      return this;
+    }
+
+    /**
+     * Signs every new version's manifest digest with this signer.
+     *
+     * @param manifestSigner the signer
+     * @return this builder
+     * @throws IllegalStateException if a signer was already set
+     */
+    public Builder signer(ManifestSigner manifestSigner) {
+      requireUnset(this.signer, "signer");
+      this.signer = Objects.requireNonNull(manifestSigner, "manifestSigner");
+      return this;
+    }
+
+    /**
+     * Sets the trust policy applied on every load (default: {@link TrustPolicy#none()}).
+     *
+     * @param policy the policy
+     * @return this builder
+     * @throws IllegalStateException if a policy was already set
+     */
+    public Builder trustPolicy(TrustPolicy policy) {
+      requireUnset(this.trustPolicy, "trustPolicy");
+      this.trustPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Sets the clock used for registration times and audit events (default: the UTC system clock).
+     *
+     * @param c the clock
+     * @return this builder
+     * @throws IllegalStateException if a clock was already set
+     */
+    public Builder clock(Clock c) {
+      requireUnset(this.clock, "clock");
+      this.clock = Objects.requireNonNull(c, "clock");
+      return this;
+    }
+
+    /**
+     * Builds the registry, opening from the URI whichever store was not given explicitly.
+     *
+     * @return the registry
+     * @throws IllegalStateException if neither a URI nor both stores were given
+     * @throws StoreException if a store cannot be opened
+     */
+    public ModelRegistry build() {
+      if (uri == null && (blobStore == null || metadataStore == null)) {
+        throw new IllegalStateException("give a store URI, or both a blob store and a metadata store");
+      }
+      BlobStore b = blobStore != null ? blobStore : BlobStores.open(uri);
+      MetadataStore m = metadataStore != null ? metadataStore : MetadataStores.open(uri);
+      return new ModelRegistry(this, b, m);
+    }
+
+    private static void requireUnset(Object value, String what) {
+      if (value != null) {
+        throw new IllegalStateException(what + " was already set to " + value);
+      }
+    }
+  }
+}

@@ -1,0 +1,507 @@
+package dev.mlops.registry.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mlops.core.IntegrityException;
+import dev.mlops.core.InvalidInputException;
+import dev.mlops.core.Names;
+import dev.mlops.core.NotFoundException;
+import dev.mlops.core.StoreException;
+import dev.mlops.core.artifact.VersionId;
+import dev.mlops.core.store.AtomicFiles;
+import dev.mlops.registry.AuditEvent;
+import dev.mlops.registry.spi.MetadataStore;
+import dev.mlops.registry.spi.NewVersion;
+import dev.mlops.registry.spi.VersionRecord;
+import dev.mlops.registry.spi.VersionState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link MetadataStore} in a directory of the local file system: the embedded default, safe for
+ * many threads and for several processes on one machine.
+ *
+ * <p>Layout under the root:
+ * <pre>
+ * meta/layout.json                      the store layout version
+ * meta/models/NAME/.lock                the model's lock file
+ * meta/models/NAME/versions/N.json      version N: manifest, state, audit sequence
+ * meta/models/NAME/aliases.json         the model's aliases
+ * meta/models/NAME/audit.jsonl          the model's append-only audit log
+ * tmp/                                  files being written
+ * </pre>
+ *
+ * <p>How a change is made: the model's lock is taken (a lock within this JVM, then an exclusive
+ * {@link FileLock} on the model's lock file, so processes are serialised too); the audit event is
+ * appended to the log and forced to disk; the changed document, which records the sequence number
+ * of its latest event, is written to a temporary file, forced and renamed atomically into place. That
+ * rename is the commit point: an event whose document does not record it (the process died between
+ * the two steps) is not committed, is never shown by {@link #auditLog(String)}, and is removed by the
+ * next change to the model. Readers take no lock: every document is replaced atomically.
+ *
+ * <p>Instances are thread-safe.
+ */
+public final class FileMetadataStore implements MetadataStore {
+  private static final Logger LOG = LoggerFactory.getLogger(FileMetadataStore.class);
+  private static final int LAYOUT_VERSION = 1;
+  private static final String JSON = ".json";
+
+  /** In-JVM locks per lock file, since a file lock cannot be taken twice by one process. */
+  private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
+
+  private final Path root;
+  private final Path models;
+  private final Path tmp;
+
+  private FileMetadataStore(Path root) {
+    this.root = root;
+    this.models = root.resolve("meta").resolve("models");
+    this.tmp = root.resolve("tmp");
+  }
+
+  /**
+   * Opens (creating if needed) a metadata store rooted at a directory, checks its layout version and
+   * removes temporary files left by writers that died.
+   *
+   * @param root the store's root directory (it may also hold a {@code FileBlobStore})
+   * @return the store
+   * @throws StoreException if the directory is unusable or was written by a newer SDK
+   */
+  public static FileMetadataStore open(Path root) {
+    Objects.requireNonNull(root, "root");
+    try {
+      Files.createDirectories(root);
+      FileMetadataStore s = new FileMetadataStore(root.toRealPath());
+      Files.createDirectories(s.models);
+      Files.createDirectories(s.tmp);
+      s.checkLayout();
+      int removed = AtomicFiles.cleanTemporaryFiles(s.tmp);
+      if (removed > 0) {
+        LOG.info("Removed {} temporary files left by interrupted writes in {}", removed, s.tmp);
+      }
+      return s;
+    } catch (IOException e) {
+      throw new StoreException("file:" + root, "Cannot open the metadata store at " + root + ": " + e.getMessage()
+          + ". Check that the directory exists and is writable.", e);
+    }
+  }
+
+  private void checkLayout() throws IOException {
+    Path layout = root.resolve("meta").resolve("layout.json");
+    if (!Files.exists(layout, LinkOption.NOFOLLOW_LINKS)) {
+      AtomicFiles.write(tmp, layout, ("{\"schemaVersion\":" + LAYOUT_VERSION + "}\n").getBytes(StandardCharsets.UTF_8));
+      return;
+    }
+    JsonNode n;
+    try {
+      n = RecordJson.MAPPER.readTree(Files.readAllBytes(layout));
+    } catch (IOException e) {
+      throw new StoreException(describe(), "The store's layout file " + layout + " is not valid JSON; restore it from a backup.", e);
+    }
+    int v = n == null ? -1 : n.path("schemaVersion").asInt(-1);
+    if (v > LAYOUT_VERSION) {
+      throw new StoreException(describe(), "The store at " + root + " has layout version " + v
+          + ", newer than this SDK knows (" + LAYOUT_VERSION + "); upgrade the SDK.", null);
+    }
+    if (v < 1) {
+      throw new StoreException(describe(), "The store's layout file " + layout + " has no valid schemaVersion; restore it from a backup.", null);
+    }
+  }
+
+  // ------------------------------------------------------------------ writes
+
+  @Override
+  public VersionRecord createVersion(String name, NewVersion v, AuditEvent event) {
+    Names.requireModelName(name);
+    return mutate(name, dir -> {
+      List<Integer> numbers = numbersIn(dir);
+      if (!numbers.isEmpty()) {
+        VersionRecord first = readVersionFile(dir, numbers.get(0)).orElseThrow();
+        if (first.kind() != v.kind()) {
+          throw StoreSupport.kindConflict(name, first.kind(), v.kind());
+        }
+      }
+      int number = numbers.isEmpty() ? 1 : numbers.get(numbers.size() - 1) + 1;
+      VersionRecord r = new VersionRecord(new VersionId(name, number), v.kind(), v.manifestDigest(), v.manifestJson(),
+          v.registeredAt(), v.registeredBy(), v.state());
+      long seq = appendAudit(dir, StoreSupport.withVersion(event, number));
+      Files.createDirectories(dir.resolve("versions"));
+      AtomicFiles.write(tmp, versionFile(dir, number), RecordJson.bytes(RecordJson.writeVersion(r, seq)));
+      return r;
+    });
+  }
+
+  @Override
+  public VersionRecord updateState(
+      String name, int version, long expectedRevision, VersionState newState, AuditEvent event) {
+    Names.requireModelName(name);
+    return mutate(name, dir -> {
+      VersionRecord current = readVersionFile(dir, version).orElseThrow(() -> StoreSupport.versionNotFound(name, version));
+      StoreSupport.checkRevision(current, expectedRevision);
+      VersionRecord updated = current.withState(StoreSupport.revised(newState, expectedRevision));
+      long seq = appendAudit(dir, event);
+      AtomicFiles.write(tmp, versionFile(dir, version), RecordJson.bytes(RecordJson.writeVersion(updated, seq)));
+      return updated;
+    });
+  }
+
+  @Override
+  public void compareAndSetAlias(String name, String alias, OptionalInt expected, OptionalInt target, AuditEvent event) {
+    Names.requireModelName(name);
+    Names.requireAlias(alias);
+    mutate(name, dir -> {
+      if (numbersIn(dir).isEmpty()) {
+        throw new NotFoundException("model", name, "Model '" + name + "' has no versions; register one first.");
+      }
+      Map<String, Integer> aliases = new TreeMap<>(readAliasesFile(dir).aliases);
+      StoreSupport.checkAlias(name, alias, expected, aliases.get(alias));
+      if (target.isPresent()) {
+        if (readVersionFile(dir, target.getAsInt()).isEmpty()) {
+          throw StoreSupport.versionNotFound(name, target.getAsInt());
+        }
+        aliases.put(alias, target.getAsInt());
+      } else {
+        aliases.remove(alias);
+      }
+      long seq = appendAudit(dir, event);
+      AtomicFiles.write(tmp, dir.resolve("aliases.json"), RecordJson.bytes(RecordJson.writeAliases(aliases, seq)));
+      return null;
+    });
+  }
+
+  private interface Mutation<R> {
+    R apply(Path modelDir) throws IOException;
+  }
+
+  private <R> R mutate(String name, Mutation<R> mutation) {
+    Path dir = models.resolve(name);
+    Path lockFile = dir.resolve(".lock");
+    ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(lockFile, k -> new ReentrantLock());
+    jvmLock.lock();
+    try {
+      Files.createDirectories(dir);
+      try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+          LinkOption.NOFOLLOW_LINKS);
+          FileLock ignored = ch.lock()) {
+        recoverAudit(dir);
+        return mutation.apply(dir);
+      }
+    } catch (IOException e) {
+      throw new StoreException(describe(), "Could not update model '" + name + "' in " + root + ": " + e.getMessage()
+          + ". Check free space and permissions; the change was not made.", e);
+    } catch (UncheckedIOException e) {
+      throw new StoreException(describe(), "Could not update model '" + name + "' in " + root + ": "
+          + e.getCause().getMessage() + ". The change was not made.", e);
+    } finally {
+      jvmLock.unlock();
+    }
+  }
+
+  /** Appends an event with the next sequence number; returns the number. Called under the lock. */
+  private long appendAudit(Path dir, AuditEvent event) throws IOException {
+    AuditFile log = readAuditFile(dir);
+    long seq = log.lastSequence() + 1;
+    byte[] line = RecordJson.auditLine(event.withSequence(seq));
+    try (FileChannel ch = FileChannel.open(dir.resolve("audit.jsonl"), StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS)) {
+      ByteBuffer b = ByteBuffer.wrap(line);
+      while (b.hasRemaining()) {
+        ch.write(b);
+      }
+      ch.force(true);
+    }
+    return seq;
+  }
+
+  /**
+   * Removes what a writer that died left at the end of the audit log: a partial line, and an event
+   * whose change was never committed. Called under the lock, before every change.
+   */
+  private void recoverAudit(Path dir) throws IOException {
+    Path file = dir.resolve("audit.jsonl");
+    AuditFile log = readAuditFile(dir);
+    long keep = log.committedLength;
+    if (!log.events.isEmpty()) {
+      AuditEvent last = log.events.get(log.events.size() - 1);
+      if (!isCommitted(dir, last)) {
+        keep = log.lineStarts.get(log.lineStarts.size() - 1);
+      }
+    }
+    if (keep < log.fileLength) {
+      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+        ch.truncate(keep);
+        ch.force(true);
+      }
+      LOG.info("Removed {} bytes of an interrupted change from the audit log of {}", log.fileLength - keep, dir.getFileName());
+    }
+  }
+
+  private boolean isCommitted(Path dir, AuditEvent e) {
+    return committedSequence(dir, e) >= e.sequence();
+  }
+
+  private long committedSequence(Path dir, AuditEvent e) {
+    if (e.action().isAliasChange()) {
+      return readAliasesFile(dir).auditSeq;
+    }
+    Path f = versionFile(dir, e.version());
+    JsonNode n = readJson(f);
+    return n == null ? 0 : RecordJson.auditSeq(n);
+  }
+
+  // ------------------------------------------------------------------ reads
+
+  @Override
+  public Optional<VersionRecord> getVersion(String name, int version) {
+    Names.requireModelName(name);
+    return readVersionFile(models.resolve(name), version);
+  }
+
+  @Override
+  public List<Integer> versionNumbers(String name) {
+    Names.requireModelName(name);
+    return numbersIn(models.resolve(name));
+  }
+
+  @Override
+  public List<String> names() {
+    List<String> out = new ArrayList<>();
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(models)) {
+      for (Path d : dirs) {
+        if (Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS) && !numbersIn(d).isEmpty()) {
+          out.add(d.getFileName().toString());
+        }
+      }
+    } catch (IOException e) {
+      throw readFailure("the model list", e);
+    }
+    Collections.sort(out);
+    return out;
+  }
+
+  @Override
+  public Map<String, Integer> aliases(String name) {
+    Names.requireModelName(name);
+    return readAliasesFile(models.resolve(name)).aliases;
+  }
+
+  @Override
+  public List<AuditEvent> auditLog(String name) {
+    Names.requireModelName(name);
+    Path dir = models.resolve(name);
+    AuditFile log = readAuditFile(dir);
+    List<AuditEvent> out = new ArrayList<>(log.events.size());
+    long aliasSeq = -1;
+    Map<Integer, Long> versionSeq = new java.util.HashMap<>();
+    for (AuditEvent e : log.events) {
+      long committed;
+      if (e.action().isAliasChange()) {
+        if (aliasSeq < 0) {
+          aliasSeq = readAliasesFile(dir).auditSeq;
+        }
+        committed = aliasSeq;
+      } else {
+        committed = versionSeq.computeIfAbsent(e.version(), v -> committedSequence(dir, e));
+      }
+      if (committed >= e.sequence()) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public List<String> verify() {
+    List<String> problems = new ArrayList<>();
+    List<String> names;
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(models)) {
+      names = new ArrayList<>();
+      for (Path d : dirs) {
+        String n = d.getFileName().toString();
+        if (!Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)) {
+          problems.add("unexpected entry in the model area: " + n);
+          continue;
+        }
+        names.add(n);
+      }
+    } catch (IOException e) {
+      throw readFailure("the model list", e);
+    }
+    for (String name : names) {
+      Path dir = models.resolve(name);
+      List<Integer> numbers = numbersIn(dir);
+      for (int n : numbers) {
+        try {
+          VersionRecord r = readVersionFile(dir, n).orElseThrow();
+          if (!r.id().equals(new VersionId(name, n))) {
+            problems.add("version file " + name + "/" + n + " holds version " + r.id());
+          }
+        } catch (IntegrityException e) {
+          problems.add(e.getMessage());
+        }
+      }
+      try {
+        readAliasesFile(dir).aliases.forEach((alias, v) -> {
+          if (!numbers.contains(v)) {
+            problems.add("alias " + name + "@" + alias + " points at version " + v + ", which does not exist");
+          }
+        });
+        readAuditFile(dir);
+      } catch (IntegrityException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    return problems;
+  }
+
+  @Override
+  public String describe() {
+    return "file:" + root;
+  }
+
+  @Override
+  public String toString() {
+    return "FileMetadataStore[" + root + "]";
+  }
+
+  // ------------------------------------------------------------------ files
+
+  private static Path versionFile(Path dir, int version) {
+    return dir.resolve("versions").resolve(version + JSON);
+  }
+
+  private List<Integer> numbersIn(Path dir) {
+    Path versions = dir.resolve("versions");
+    List<Integer> out = new ArrayList<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(versions, "*" + JSON)) {
+      for (Path f : files) {
+        String n = f.getFileName().toString();
+        String digits = n.substring(0, n.length() - JSON.length());
+        if (digits.matches("[1-9][0-9]{0,9}") && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+          out.add(Integer.parseInt(digits));
+        }
+      }
+    } catch (NoSuchFileException e) {
+      return List.of();
+    } catch (IOException e) {
+      throw readFailure("the versions of " + dir.getFileName(), e);
+    }
+    Collections.sort(out);
+    return out;
+  }
+
+  private Optional<VersionRecord> readVersionFile(Path dir, int version) {
+    Path f = versionFile(dir, version);
+    JsonNode n = readJson(f);
+    if (n == null) {
+      return Optional.empty();
+    }
+    return Optional.of(parsed(f, () -> RecordJson.readVersion(n)));
+  }
+
+  private static final class Aliases {
+    final Map<String, Integer> aliases;
+    final long auditSeq;
+
+    Aliases(Map<String, Integer> aliases, long auditSeq) {
+      this.aliases = Collections.unmodifiableMap(aliases);
+      this.auditSeq = auditSeq;
+    }
+  }
+
+  private Aliases readAliasesFile(Path dir) {
+    Path f = dir.resolve("aliases.json");
+    JsonNode n = readJson(f);
+    if (n == null) {
+      return new Aliases(new TreeMap<>(), 0);
+    }
+    return parsed(f, () -> new Aliases(RecordJson.readAliases(n), RecordJson.auditSeq(n)));
+  }
+
+  private static final class AuditFile {
+    final List<AuditEvent> events = new ArrayList<>();
+    final List<Long> lineStarts = new ArrayList<>();
+    long committedLength;
+    long fileLength;
+
+    long lastSequence() {
+      return events.isEmpty() ? 0 : events.get(events.size() - 1).sequence();
+    }
+  }
+
+  /** Reads the complete lines of the audit log; a partial last line (an interrupted append) is left out. */
+  private AuditFile readAuditFile(Path dir) {
+    Path f = dir.resolve("audit.jsonl");
+    AuditFile out = new AuditFile();
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(f);
+    } catch (NoSuchFileException e) {
+      return out;
+    } catch (IOException e) {
+      throw readFailure(f.toString(), e);
+    }
+    out.fileLength = bytes.length;
+    int start = 0;
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] == '\n') {
+        String line = new String(bytes, start, i - start, StandardCharsets.UTF_8);
+        out.lineStarts.add((long) start);
+        out.events.add(parsed(f, () -> RecordJson.readAuditLine(line)));
+        start = i + 1;
+      }
+    }
+    out.committedLength = start;
+    return out;
+  }
+
+  /** Reads a JSON document, or null if the file does not exist. */
+  private JsonNode readJson(Path f) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(f);
+    } catch (NoSuchFileException e) {
+      return null;
+    } catch (IOException e) {
+      throw readFailure(f.toString(), e);
+    }
+    return parsed(f, () -> RecordJson.parse(bytes));
+  }
+
+  private <T> T parsed(Path f, Supplier<T> parse) {
+    try {
+      return parse.get();
+    } catch (InvalidInputException e) {
+      String rel = root.relativize(f).toString();
+      throw new IntegrityException(rel, "a valid metadata document", e.getMessage(),
+          "Metadata file " + rel + " in " + root + " is corrupt (" + e.getMessage()
+              + "). Restore it from a backup; run verify() to list every problem.", e);
+    }
+  }
+
+  private StoreException readFailure(String what, IOException e) {
+    return new StoreException(describe(), "Could not read " + what + " in " + root + ": " + e.getMessage(), e);
+  }
+}
