@@ -14,6 +14,7 @@ import dev.mlops.core.model.FeatureType;
 import dev.mlops.core.model.ModelSignature;
 import dev.mlops.core.model.OutputSpec;
 import dev.mlops.core.model.Schema;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -174,7 +175,9 @@ class ArtifactManifestTest {
   void build_defaultsCreationTimeToNow_truncatedToMillis() {
     Instant before = Instant.now().minusMillis(1);
 
-    ArtifactManifest m = minimal().build();
+    ArtifactManifest m = ArtifactManifest.builder(ArtifactKind.MODEL, ArtifactFormat.RAW)
+        .file(new ArtifactFile("model.bin", WEIGHTS, 10))
+        .build();
 
     assertThat(m.createdAt()).isBetween(before, Instant.now());
     assertThat(m.createdAt().getNano() % 1_000_000).isZero();
@@ -287,6 +290,8 @@ class ArtifactManifestTest {
     assertParseRejected(edit(sample(), root -> firstFile(root).put("size", "12")), "size");
     assertParseRejected(edit(sample(), root -> firstFile(root).put("size", 1.5)), "size");
     assertParseRejected(edit(sample(), root -> firstFile(root).put("size", -1)), "size");
+    assertParseRejected(edit(sample(), root -> firstFile(root).put("size", 1L << 53)), "size");
+    assertParseRejected(edit(sample(), root -> firstFile(root).put("size", BigInteger.TEN.pow(30))), "size");
   }
 
   @Test
@@ -364,9 +369,20 @@ class ArtifactManifestTest {
   }
 
   @Test
-  void artifactFile_rejectsBadPathAndNegativeSize() {
+  void artifactFile_rejectsBadPathAndSizesOutOfRange() {
     assertThatThrownBy(() -> new ArtifactFile("../x", WEIGHTS, 1)).isInstanceOf(InvalidInputException.class);
     assertThatThrownBy(() -> new ArtifactFile("x", WEIGHTS, -1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new ArtifactFile("x", WEIGHTS, 1L << 53)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void roundTrip_keepsLargestRepresentableSizeExactly() {
+    long largest = (1L << 53) - 1;
+    ArtifactManifest m = minimal().file(new ArtifactFile("huge.bin", WEIGHTS, largest)).build();
+
+    ArtifactManifest parsed = ArtifactManifest.parse(m.canonicalBytes());
+
+    assertThat(parsed.file("huge.bin")).map(ArtifactFile::size).contains(largest);
   }
 
   private static ArtifactManifest.Builder minimal() {

@@ -89,8 +89,9 @@ class ManifestProperties {
         .map(parts -> String.join("/", parts))
         .filter(p -> accepts(Names::requireRelativePath, p));
     Arbitrary<Digest> digests = Arbitraries.bytes().array(byte[].class).ofSize(32).map(Digest::ofSha256Bytes);
-    Arbitrary<Long> sizes = Arbitraries.longs().between(0, Long.MAX_VALUE)
-        .edgeCases(c -> c.add(0L, 1L, (1L << 53) - 1, 1L << 53, (1L << 53) + 1, Long.MAX_VALUE));
+    // Sizes up to 2^53 - 1, the largest ArtifactFile accepts (canonical JSON writes numbers as doubles).
+    Arbitrary<Long> sizes = Arbitraries.longs().between(0, (1L << 53) - 1)
+        .edgeCases(c -> c.add(0L, 1L, (1L << 31), (1L << 53) - 1));
     return Combinators.combine(paths, digests, sizes).as(ArtifactFile::new);
   }
 

@@ -171,6 +171,8 @@ class SchemaTest {
     assertRejected(() -> FeatureSpec.numeric(""), "feature");
     assertRejected(() -> FeatureSpec.numeric("f".repeat(257)), "feature");
     assertRejected(() -> FeatureSpec.numeric("a\nb"), "feature");
+    assertRejected(() -> FeatureSpec.numeric("lone\uD800surrogate"), "feature");
+    assertThat(FeatureSpec.numeric("rocket\uD83D\uDE80").name()).endsWith("\uD83D\uDE80");
     assertThat(FeatureSpec.numeric("f".repeat(256)).name()).hasSize(256);
   }
 

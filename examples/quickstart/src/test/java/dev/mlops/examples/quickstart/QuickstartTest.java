@@ -1,0 +1,52 @@
+package dev.mlops.examples.quickstart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mlops.core.artifact.ArtifactKind;
+import dev.mlops.registry.ModelRegistry;
+import dev.mlops.registry.ModelVersion;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class QuickstartTest {
+
+  @Test
+  void quickstart_registersTwoModelsAndPromotesTheMoreAccurateToChampion(@TempDir Path root) throws Exception {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    ModelVersion champion = Quickstart.run(root, new PrintStream(buf, true, StandardCharsets.UTF_8));
+    String out = buf.toString(StandardCharsets.UTF_8);
+
+    try (ModelRegistry registry = ModelRegistry.open(root)) {
+      assertThat(registry.names()).containsExactly("breast-cancer", "breast-cancer-classifier");
+      assertThat(registry.get("breast-cancer/1").kind()).isEqualTo(ArtifactKind.DATASET);
+      var models = registry.versions("breast-cancer-classifier");
+      assertThat(models).hasSize(2);
+      double best = models.stream().mapToDouble(v -> Double.parseDouble(v.tags().get("accuracy"))).max().orElseThrow();
+      assertThat(Double.parseDouble(champion.tags().get("accuracy"))).isEqualTo(best);
+      assertThat(registry.aliases("breast-cancer-classifier")).containsEntry("champion", champion.version());
+      assertThat(champion.manifest().lineage().datasets())
+          .containsExactly(registry.get("breast-cancer/1").manifestDigest());
+      assertThat(registry.verify().isClean()).isTrue();
+    }
+    assertThat(out).contains("@champion -> " + champion.id()).contains("verify: 3 versions").contains("clean");
+  }
+
+  @Test
+  void quickstart_runTwice_addsVersionsAndMovesChampionWithCompareAndSet(@TempDir Path root) throws Exception {
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    ModelVersion first = Quickstart.run(root, quiet);
+    ModelVersion second = Quickstart.run(root, quiet);
+
+    assertThat(second.version()).isEqualTo(first.version() + 2);
+    try (ModelRegistry registry = ModelRegistry.open(root)) {
+      assertThat(registry.versions("breast-cancer-classifier")).hasSize(4);
+      assertThat(registry.aliasAt("breast-cancer-classifier", "champion", second.registeredAt().minusMillis(1)))
+          .hasValue(first.version());
+      assertThat(registry.aliases("breast-cancer-classifier")).containsEntry("champion", second.version());
+    }
+  }
+}
