@@ -22,6 +22,8 @@ public final class VerifyingInputStream extends FilterInputStream {
   private final MessageDigest md = Digest.newSha256();
   private long count;
   private boolean verified;
+  /** The failure of the end-of-stream check, thrown again on every later read at the end. */
+  private IntegrityException failure;
 
   /**
    * Wraps a stream.
@@ -84,12 +86,15 @@ public final class VerifyingInputStream extends FilterInputStream {
   /**
    * Skips bytes by reading them, so they are hashed.
    *
-   * @param n the number of bytes to skip
+   * @param n the number of bytes to skip; nothing is skipped when it is zero or negative
    * @return the number skipped
    * @throws IOException if the underlying stream fails
    */
   @Override
   public long skip(long n) throws IOException {
+    if (n <= 0) {
+      return 0;
+    }
     byte[] buf = new byte[(int) Math.min(n, 8192)];
     long left = n;
     while (left > 0) {
@@ -133,19 +138,31 @@ public final class VerifyingInputStream extends FilterInputStream {
     if (verified) {
       return;
     }
+    if (failure != null) {
+      // The digest was consumed by the first check: checking again would compare the wrong bytes.
+      throw failure;
+    }
+    failure = check();
+    if (failure != null) {
+      throw failure;
+    }
+    verified = true;
+  }
+
+  private IntegrityException check() {
     if (expectedSize >= 0 && count != expectedSize) {
-      throw new IntegrityException(
+      return new IntegrityException(
           subject, expectedSize + " bytes", count + " bytes",
           "Stored bytes of " + subject + " are " + count + " bytes long, not " + expectedSize
               + " as recorded: the blob is truncated or modified. Restore it from a trusted copy or register it again.");
     }
     Digest actual = Digest.ofSha256Bytes(md.digest());
     if (!actual.equals(expected)) {
-      throw new IntegrityException(
+      return new IntegrityException(
           subject, expected.toString(), actual.toString(),
           "Stored bytes of " + subject + " do not match their digest: the blob is corrupted or was tampered with. "
               + "Restore it from a trusted copy or register it again.");
     }
-    verified = true;
+    return null;
   }
 }

@@ -29,15 +29,20 @@ abstract class TribuoOutputs<T extends Output<T>> {
     if (domain.isEmpty()) {
       throw new InvalidInputException("model", "The Tribuo model has an empty output domain; train it on labelled data first.");
     }
-    String type = domain.iterator().next().getClass().getName();
-    switch (type) {
-      case LABEL:
-        return new TribuoLabelOutputs();
-      case REGRESSOR:
-        return new TribuoRegressorOutputs();
-      default:
-        throw new InvalidInputException("model", "Tribuo models predicting " + type
-            + " are not supported as tabular predictors yet; register the model as bytes and load it with Tribuo directly.");
+    Class<?> outputClass = domain.iterator().next().getClass();
+    // Compared by name so that neither module is loaded unless used. The domain may hold a subclass:
+    // a regression model's domain holds Regressor.DimensionTuple, one per output dimension.
+    for (Class<?> c = outputClass; c != null; c = c.getSuperclass()) {
+      switch (c.getName()) {
+        case LABEL:
+          return new TribuoLabelOutputs();
+        case REGRESSOR:
+          return new TribuoRegressorOutputs();
+        default:
+          break;
+      }
     }
+    throw new InvalidInputException("model", "Tribuo models predicting " + outputClass.getName()
+        + " are not supported as tabular predictors yet; register the model as bytes and load it with Tribuo directly.");
   }
 }

@@ -112,15 +112,29 @@ abstract class BlobStoreContract {
 
   @Test
   void put_streamThatFails_throwsUncheckedIOException_andStoresNothing() {
+    // 100 bytes, then every read fails (InputStream.read(byte[], ...) swallows a failure after the
+    // first byte of a call, so the failure must persist or the stream would look endless).
     InputStream failing = new InputStream() {
       private int left = 100;
 
       @Override
       public int read() throws IOException {
-        if (left-- == 0) {
+        if (left <= 0) {
           throw new IOException("connection reset");
         }
+        left--;
         return 'x';
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        if (left <= 0) {
+          throw new IOException("connection reset");
+        }
+        int n = Math.min(len, left);
+        Arrays.fill(b, off, off + n, (byte) 'x');
+        left -= n;
+        return n;
       }
     };
 
