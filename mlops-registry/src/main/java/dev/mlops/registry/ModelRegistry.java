@@ -40,14 +40,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.ServiceLoader;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -163,6 +162,7 @@ public final class ModelRegistry implements AutoCloseable {
   public ModelVersion register(Registration registration) {
     Objects.requireNonNull(registration, "registration");
     String name = registration.name();
+    requireSameKind(name, registration.kind());
     List<ArtifactFile> files = new ArrayList<>();
     for (Registration.FileSource src : registration.files()) {
       BlobInfo info;
@@ -197,6 +197,20 @@ public final class ModelRegistry implements AutoCloseable {
     LOG.debug("Registered {} ({}, {} files, {} bytes) as {}", r.id(), registration.format(), files.size(),
         manifest.totalSize(), digest);
     return toVersion(r, manifest);
+  }
+
+  /** Fails fast, before any byte is stored, when a name already holds the other kind. */
+  private void requireSameKind(String name, ArtifactKind kind) {
+    List<Integer> numbers = metadata.versionNumbers(name);
+    if (numbers.isEmpty()) {
+      return;
+    }
+    metadata.getVersion(name, numbers.get(0)).ifPresent(first -> {
+      if (first.kind() != kind) {
+        throw new ConflictException(name, kind.id(), first.kind().id(), "Name '" + name + "' holds " + first.kind().id()
+            + " versions; a " + kind.id() + " cannot be registered under it. Choose another name.");
+      }
+    });
   }
 
   // ------------------------------------------------------------------ read
@@ -707,7 +721,8 @@ public final class ModelRegistry implements AutoCloseable {
    */
   public VerificationReport verify() {
     List<String> problems = new ArrayList<>(metadata.verify());
-    Set<Digest> checked = new HashSet<>();
+    // Each blob is re-hashed once; its outcome is reported for every version that references it.
+    Map<Digest, Optional<String>> checked = new HashMap<>();
     int versions = 0;
     for (String name : metadata.names()) {
       for (int n : metadata.versionNumbers(name)) {
@@ -717,33 +732,40 @@ public final class ModelRegistry implements AutoCloseable {
           v = toVersion(metadata.getVersion(name, n).orElseThrow());
           trustPolicy.check(id, v.manifestDigest(), v.signatures());
         } catch (IntegrityException e) {
+          // A corrupt record is also reported by the store's own check: keep one line, naming the version.
+          problems.remove(e.getMessage());
           problems.add(id + ": " + e.getMessage());
           continue;
         }
         versions++;
         for (ArtifactFile f : v.manifest().files()) {
-          if (!checked.add(f.digest())) {
-            continue;
-          }
-          try (InputStream in = openVerified(v, f.path())) {
-            in.transferTo(OutputStream.nullOutputStream());
-          } catch (NotFoundException e) {
-            problems.add(id + ": file " + f.path() + " is missing from the blob store (" + f.digest() + ")");
-          } catch (IntegrityException e) {
-            problems.add(id + ": file " + f.path() + " does not verify: " + e.getMessage());
-          } catch (IOException e) {
-            problems.add(id + ": file " + f.path() + " cannot be read: " + e.getMessage());
-          }
+          ModelVersion owner = v;
+          checked.computeIfAbsent(f.digest(), d -> blobProblem(owner, f))
+              .ifPresent(problem -> problems.add(id + ": file " + f.path() + " " + problem));
         }
       }
     }
     int[] unreferenced = {0};
     blobs.forEach(d -> {
-      if (!checked.contains(d)) {
+      if (!checked.containsKey(d)) {
         unreferenced[0]++;
       }
     });
     return new VerificationReport(problems, versions, checked.size(), unreferenced[0]);
+  }
+
+  /** Reads one blob through, verifying it; returns what is wrong with it, if anything. */
+  private Optional<String> blobProblem(ModelVersion v, ArtifactFile f) {
+    try (InputStream in = openVerified(v, f.path())) {
+      in.transferTo(OutputStream.nullOutputStream());
+      return Optional.empty();
+    } catch (NotFoundException e) {
+      return Optional.of("is missing from the blob store (" + f.digest() + ")");
+    } catch (IntegrityException e) {
+      return Optional.of("does not verify: " + e.getMessage());
+    } catch (IOException e) {
+      return Optional.of("cannot be read: " + e.getMessage());
+    }
   }
 
   // ------------------------------------------------------------------ internals
