@@ -195,6 +195,27 @@ public final class Names {
     return false;
   }
 
+  /**
+   * Checks a short free-text value such as a feature or label name: 1 to {@code maxLength}
+   * characters, no control character, no unpaired surrogate (which has no UTF-8 or canonical JSON
+   * form).
+   *
+   * @param field what the value is, for the exception
+   * @param value the value
+   * @param maxLength the longest accepted length
+   * @return the value, for chaining
+   * @throws InvalidInputException if the value is empty, too long or holds a control character or an
+   *     unpaired surrogate
+   */
+  public static String requireText(String field, String value, int maxLength) {
+    Objects.requireNonNull(value, field);
+    if (value.isEmpty() || value.length() > maxLength || hasControl(value, false) || hasLoneSurrogate(value)) {
+      throw new InvalidInputException(field, "Invalid " + field + " '" + shown(value) + "': use 1 to " + maxLength
+          + " characters without control characters or unpaired surrogates.");
+    }
+    return value;
+  }
+
   /** Whether a string is ill-formed UTF-16: it has no UTF-8 (or canonical JSON) form. */
   private static boolean hasLoneSurrogate(String s) {
     for (int i = 0; i < s.length(); i++) {

@@ -108,7 +108,11 @@ public final class ModelHandle implements AutoCloseable {
       TabularPredictor p = registry.load(v, ref);
       current = new Loaded(v, p);
       LOG.info("{} now serves {} (was {})", ref, v.id(), old.version().id());
-      scheduler.schedule(() -> closeQuietly(old.predictor()), interval.toMillis(), TimeUnit.MILLISECONDS);
+      try {
+        scheduler.schedule(() -> closeQuietly(old.predictor()), interval.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        closeQuietly(old.predictor()); // the registry is closed: no delayed close is possible
+      }
       return true;
     }
   }

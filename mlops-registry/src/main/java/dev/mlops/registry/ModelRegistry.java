@@ -326,10 +326,14 @@ public final class ModelRegistry implements AutoCloseable {
   public void setAlias(String name, String alias, int version) {
     requireAliasTarget(name, alias, version);
     for (int i = 0; i < CAS_RETRIES; i++) {
+      OptionalInt seen = metadata.alias(name, alias);
       try {
-        casAlias(name, alias, version, metadata.alias(name, alias));
+        casAlias(name, alias, version, seen);
         return;
       } catch (ConflictException e) {
+        if (metadata.alias(name, alias).equals(seen)) {
+          throw e; // not a concurrent move: a rule of the store refused it
+        }
         LOG.debug("Alias {}@{} moved concurrently, retrying", name, alias);
       }
     }
@@ -529,6 +533,9 @@ public final class ModelRegistry implements AutoCloseable {
       try {
         return toVersion(metadata.updateState(name, version, s.revision(), change.apply(s), event));
       } catch (ConflictException e) {
+        if (resolve(new ModelRef.Version(name, version)).state().revision() == s.revision()) {
+          throw e; // not a concurrent change: a rule of the store refused it
+        }
         LOG.debug("Concurrent change to {}/{}, retrying", name, version);
       }
     }

@@ -29,6 +29,7 @@ public record Lineage(Optional<String> runId, List<VersionId> parents, List<Dige
    */
   public Lineage {
     Objects.requireNonNull(runId, "runId");
+    runId.ifPresent(dev.mlops.core.Names::requireTagValue);
     parents = List.copyOf(parents);
     datasets = List.copyOf(datasets);
   }

@@ -1,6 +1,7 @@
 package dev.mlops.core.model;
 
 import dev.mlops.core.InvalidInputException;
+import dev.mlops.core.Names;
 import java.util.Objects;
 
 /**
@@ -23,24 +24,7 @@ public record FeatureSpec(String name, FeatureType type) {
   public FeatureSpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(type, "type");
-    if (name.isEmpty() || name.length() > 256 || name.chars().anyMatch(Character::isISOControl)
-        || hasLoneSurrogate(name)) {
-      throw new InvalidInputException(
-          "feature", "Invalid feature name: use 1 to 256 characters without control characters or unpaired surrogates.");
-    }
-  }
-
-  /** Whether a name is ill-formed UTF-16, which has no canonical JSON form. */
-  private static boolean hasLoneSurrogate(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        return true;
-      }
-    }
-    return false;
+    Names.requireText("feature", name, 256);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.mlops.core.model;
 
+import dev.mlops.core.Names;
 import java.util.List;
 import java.util.Objects;
 
@@ -23,6 +24,7 @@ public record OutputSpec(OutputKind kind, List<String> names) {
   public OutputSpec {
     Objects.requireNonNull(kind, "kind");
     names = List.copyOf(names);
+    names.forEach(n -> Names.requireText("output name", n, 256));
   }
 
   /**

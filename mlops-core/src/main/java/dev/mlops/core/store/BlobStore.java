@@ -20,7 +20,8 @@ import java.util.function.Consumer;
  * <p>The contract every implementation keeps (and the compatibility kit checks):
  * <ul>
  *   <li>{@link #put(InputStream)} is idempotent: the same bytes always give the same digest and are
- *       stored once; a put is atomic: a blob is visible complete or not at all, even if the process
+ *       stored once; a put of bytes whose stored copy was corrupted replaces that copy, so registering
+ *       an artifact again repairs it; a put is atomic: a blob is visible complete or not at all, even if the process
  *       dies during the put;</li>
  *   <li>{@link #open(Digest)} verifies: the returned stream recomputes the digest as it is read and
  *       throws {@link IntegrityException} at its end if the bytes differ from the digest, so corrupted

@@ -106,9 +106,8 @@ public final class FileBlobStore implements BlobStore {
       }
       Digest digest = Digest.ofSha256Bytes(md.digest());
       Path target = pathOf(digest);
-      if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) && Files.size(target) == size) {
-        return new BlobInfo(digest, size);
-      }
+      // Always rename over an existing blob: the bytes were just verified by hashing them, so a put
+      // of the right bytes repairs a blob corrupted on disk (what "register it again" promises).
       Files.createDirectories(target.getParent());
       t.commit(target);
       return new BlobInfo(digest, size);

@@ -24,6 +24,9 @@ import java.util.OptionalInt;
  *   <li>{@link #updateState} and {@link #compareAndSetAlias} are compare-and-set operations;</li>
  *   <li>every mutation writes its {@link AuditEvent} in the same atomic step as the change, assigning
  *       the next sequence number of the name's log; a change is visible with its event or not at all;</li>
+ *   <li>an alias never points at an archived version: {@link #compareAndSetAlias} to an archived
+ *       target and {@link #updateState} to {@code ARCHIVED} of a version an alias points at raise
+ *       {@link ConflictException}, checked in the same atomic step as the change;</li>
  *   <li>a crash at any instant leaves the store readable with every committed change intact.</li>
  * </ul>
  *
@@ -121,10 +124,12 @@ public interface MetadataStore extends AutoCloseable {
    * @param version the version number
    * @param expectedRevision the revision the caller read
    * @param newState the new state (its revision is ignored)
-   * @param event the audit event describing the change
+   * @param event the audit event describing the change; its {@code version} field is set to
+   *     {@code version}, its sequence to the next one of the log
    * @return the stored record
    * @throws NotFoundException if the version does not exist
-   * @throws ConflictException if the revision is no longer the expected one
+   * @throws ConflictException if the revision is no longer the expected one, or the change archives a
+   *     version an alias points at
    * @throws StoreException if the store cannot write; nothing is then changed
    */
   VersionRecord updateState(String name, int version, long expectedRevision, VersionState newState, AuditEvent event);
@@ -159,8 +164,9 @@ public interface MetadataStore extends AutoCloseable {
    * @param expected the version it must point at now, or empty if it must be unset
    * @param target the version it should point at, or empty to remove it
    * @param event the audit event describing the change
-   * @throws ConflictException if the alias does not have the expected value
-   * @throws NotFoundException if the target version does not exist
+   * @throws ConflictException if the alias does not have the expected value, or the target version is
+   *     archived
+   * @throws NotFoundException if the model or the target version does not exist
    * @throws StoreException if the store cannot write; nothing is then changed
    */
   void compareAndSetAlias(String name, String alias, OptionalInt expected, OptionalInt target, AuditEvent event);

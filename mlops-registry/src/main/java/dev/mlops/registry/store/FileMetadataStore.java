@@ -9,6 +9,7 @@ import dev.mlops.core.StoreException;
 import dev.mlops.core.artifact.VersionId;
 import dev.mlops.core.store.AtomicFiles;
 import dev.mlops.registry.AuditEvent;
+import dev.mlops.registry.VersionStatus;
 import dev.mlops.registry.spi.MetadataStore;
 import dev.mlops.registry.spi.NewVersion;
 import dev.mlops.registry.spi.VersionRecord;
@@ -135,7 +136,7 @@ public final class FileMetadataStore implements MetadataStore {
   @Override
   public VersionRecord createVersion(String name, NewVersion v, AuditEvent event) {
     Names.requireModelName(name);
-    return mutate(name, dir -> {
+    return mutate(name, true, (dir, audit) -> {
       List<Integer> numbers = numbersIn(dir);
       if (!numbers.isEmpty()) {
         VersionRecord first = readVersionFile(dir, numbers.get(0)).orElseThrow();
@@ -146,7 +147,7 @@ public final class FileMetadataStore implements MetadataStore {
       int number = numbers.isEmpty() ? 1 : numbers.get(numbers.size() - 1) + 1;
       VersionRecord r = new VersionRecord(new VersionId(name, number), v.kind(), v.manifestDigest(), v.manifestJson(),
           v.registeredAt(), v.registeredBy(), v.state());
-      long seq = appendAudit(dir, StoreSupport.withVersion(event, number));
+      long seq = audit.append(StoreSupport.withVersion(event, number));
       Files.createDirectories(dir.resolve("versions"));
       AtomicFiles.write(tmp, versionFile(dir, number), RecordJson.bytes(RecordJson.writeVersion(r, seq)));
       return r;
@@ -157,11 +158,14 @@ public final class FileMetadataStore implements MetadataStore {
   public VersionRecord updateState(
       String name, int version, long expectedRevision, VersionState newState, AuditEvent event) {
     Names.requireModelName(name);
-    return mutate(name, dir -> {
+    return mutate(name, false, (dir, audit) -> {
       VersionRecord current = readVersionFile(dir, version).orElseThrow(() -> StoreSupport.versionNotFound(name, version));
       StoreSupport.checkRevision(current, expectedRevision);
+      if (newState.status() == VersionStatus.ARCHIVED) {
+        StoreSupport.checkNoAlias(name, version, readAliasesFile(dir).aliases);
+      }
       VersionRecord updated = current.withState(StoreSupport.revised(newState, expectedRevision));
-      long seq = appendAudit(dir, event);
+      long seq = audit.append(StoreSupport.withVersion(event, version));
       AtomicFiles.write(tmp, versionFile(dir, version), RecordJson.bytes(RecordJson.writeVersion(updated, seq)));
       return updated;
     });
@@ -171,42 +175,77 @@ public final class FileMetadataStore implements MetadataStore {
   public void compareAndSetAlias(String name, String alias, OptionalInt expected, OptionalInt target, AuditEvent event) {
     Names.requireModelName(name);
     Names.requireAlias(alias);
-    mutate(name, dir -> {
+    mutate(name, false, (dir, audit) -> {
       if (numbersIn(dir).isEmpty()) {
         throw new NotFoundException("model", name, "Model '" + name + "' has no versions; register one first.");
       }
       Map<String, Integer> aliases = new TreeMap<>(readAliasesFile(dir).aliases);
       StoreSupport.checkAlias(name, alias, expected, aliases.get(alias));
       if (target.isPresent()) {
-        if (readVersionFile(dir, target.getAsInt()).isEmpty()) {
-          throw StoreSupport.versionNotFound(name, target.getAsInt());
-        }
+        VersionRecord t = readVersionFile(dir, target.getAsInt())
+            .orElseThrow(() -> StoreSupport.versionNotFound(name, target.getAsInt()));
+        StoreSupport.checkNotArchived(t, alias);
         aliases.put(alias, target.getAsInt());
       } else {
         aliases.remove(alias);
       }
-      long seq = appendAudit(dir, event);
+      long seq = audit.append(event);
       AtomicFiles.write(tmp, dir.resolve("aliases.json"), RecordJson.bytes(RecordJson.writeAliases(aliases, seq)));
       return null;
     });
   }
 
   private interface Mutation<R> {
-    R apply(Path modelDir) throws IOException;
+    R apply(Path modelDir, AuditAppender audit) throws IOException;
   }
 
-  private <R> R mutate(String name, Mutation<R> mutation) {
+  /** Appends events to a model's log under its lock, numbering them after the last committed one. */
+  private static final class AuditAppender {
+    private final Path file;
+    private long lastSequence;
+
+    AuditAppender(Path file, long lastSequence) {
+      this.file = file;
+      this.lastSequence = lastSequence;
+    }
+
+    /** Appends the event with the next sequence number, forced to disk; returns the number. */
+    long append(AuditEvent event) throws IOException {
+      long seq = lastSequence + 1;
+      byte[] line = RecordJson.auditLine(event.withSequence(seq));
+      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+          StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS)) {
+        ByteBuffer b = ByteBuffer.wrap(line);
+        while (b.hasRemaining()) {
+          ch.write(b);
+        }
+        ch.force(true);
+      }
+      lastSequence = seq;
+      return seq;
+    }
+  }
+
+  /**
+   * Runs a change under the model's locks. With {@code create} false, a model without a directory
+   * is reported as not found instead of being created.
+   */
+  private <R> R mutate(String name, boolean create, Mutation<R> mutation) {
     Path dir = models.resolve(name);
     Path lockFile = dir.resolve(".lock");
     ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(lockFile, k -> new ReentrantLock());
     jvmLock.lock();
     try {
-      Files.createDirectories(dir);
+      if (create) {
+        Files.createDirectories(dir);
+      } else if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+        throw new NotFoundException("model", name, "Model '" + name + "' has no versions; register one first.");
+      }
       try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
           LinkOption.NOFOLLOW_LINKS);
           FileLock ignored = ch.lock()) {
-        recoverAudit(dir);
-        return mutation.apply(dir);
+        long last = recoverAudit(dir);
+        return mutation.apply(dir, new AuditAppender(dir.resolve("audit.jsonl"), last));
       }
     } catch (IOException e) {
       throw new StoreException(describe(), "Could not update model '" + name + "' in " + root + ": " + e.getMessage()
@@ -219,56 +258,108 @@ public final class FileMetadataStore implements MetadataStore {
     }
   }
 
-  /** Appends an event with the next sequence number; returns the number. Called under the lock. */
-  private long appendAudit(Path dir, AuditEvent event) throws IOException {
-    AuditFile log = readAuditFile(dir);
-    long seq = log.lastSequence() + 1;
-    byte[] line = RecordJson.auditLine(event.withSequence(seq));
-    try (FileChannel ch = FileChannel.open(dir.resolve("audit.jsonl"), StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS)) {
-      ByteBuffer b = ByteBuffer.wrap(line);
-      while (b.hasRemaining()) {
-        ch.write(b);
-      }
-      ch.force(true);
-    }
-    return seq;
-  }
-
   /**
    * Removes what a writer that died left at the end of the audit log: a partial line, and an event
-   * whose change was never committed. Called under the lock, before every change.
+   * whose change was never committed. Called under the lock, before every change. Reads only the end
+   * of the log.
+   *
+   * @return the sequence number of the last committed event, 0 for an empty log
    */
-  private void recoverAudit(Path dir) throws IOException {
+  private long recoverAudit(Path dir) throws IOException {
     Path file = dir.resolve("audit.jsonl");
-    AuditFile log = readAuditFile(dir);
-    long keep = log.committedLength;
-    if (!log.events.isEmpty()) {
-      AuditEvent last = log.events.get(log.events.size() - 1);
-      if (!isCommitted(dir, last)) {
-        keep = log.lineStarts.get(log.lineStarts.size() - 1);
+    AuditTail tail = readAuditTail(file);
+    long keep = tail.completeLength;
+    long last = 0;
+    if (tail.lastEvent != null) {
+      if (isCommitted(dir, tail.lastEvent)) {
+        last = tail.lastEvent.sequence();
+      } else {
+        keep = tail.lastLineStart;
+        last = tail.lastEvent.sequence() - 1;
       }
     }
-    if (keep < log.fileLength) {
+    if (keep < tail.fileLength) {
       try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
         ch.truncate(keep);
         ch.force(true);
       }
-      LOG.info("Removed {} bytes of an interrupted change from the audit log of {}", log.fileLength - keep, dir.getFileName());
+      LOG.info("Removed {} bytes of an interrupted change from the audit log of {}", tail.fileLength - keep, dir.getFileName());
     }
+    return last;
+  }
+
+  /** The end of an audit log: its last complete event, where that line starts, and the lengths. */
+  private static final class AuditTail {
+    AuditEvent lastEvent;
+    long lastLineStart;
+    long completeLength;
+    long fileLength;
+  }
+
+  private static final int TAIL_WINDOW = 1 << 18;
+
+  private AuditTail readAuditTail(Path file) throws IOException {
+    AuditTail t = new AuditTail();
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      long size = ch.size();
+      t.fileLength = size;
+      long windowStart = Math.max(0, size - TAIL_WINDOW);
+      ByteBuffer buf = ByteBuffer.allocate((int) (size - windowStart));
+      while (buf.hasRemaining() && ch.read(buf, windowStart + buf.position()) >= 0) {
+        // read the window
+      }
+      byte[] b = buf.array();
+      int lastNl = lastIndexOf(b, b.length - 1);
+      if (lastNl < 0) {
+        if (windowStart > 0) {
+          throw new IntegrityException(root.relativize(file).toString(), "lines of at most " + TAIL_WINDOW + " bytes",
+              "a longer line", "The audit log " + file + " ends with a line longer than any event; restore it from a backup.");
+        }
+        return t; // no complete line: everything is a partial first line
+      }
+      t.completeLength = windowStart + lastNl + 1;
+      int prevNl = lastIndexOf(b, lastNl - 1);
+      if (prevNl < 0 && windowStart > 0) {
+        throw new IntegrityException(root.relativize(file).toString(), "lines of at most " + TAIL_WINDOW + " bytes",
+            "a longer line", "The audit log " + file + " holds a line longer than any event; restore it from a backup.");
+      }
+      t.lastLineStart = windowStart + prevNl + 1;
+      String line = new String(b, prevNl + 1, lastNl - prevNl - 1, StandardCharsets.UTF_8);
+      t.lastEvent = parsed(file, () -> RecordJson.readAuditLine(line));
+    } catch (NoSuchFileException e) {
+      return t;
+    }
+    return t;
+  }
+
+  private static int lastIndexOf(byte[] b, int from) {
+    for (int i = from; i >= 0; i--) {
+      if (b[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private boolean isCommitted(Path dir, AuditEvent e) {
     return committedSequence(dir, e) >= e.sequence();
   }
 
+  /**
+   * The sequence number of the latest event committed to the document an event changes. A document
+   * that exists but cannot be read is treated as having committed every event, so one corrupt file
+   * never hides the audit log or blocks changes to the rest of the model; {@link #verify()} reports it.
+   */
   private long committedSequence(Path dir, AuditEvent e) {
-    if (e.action().isAliasChange()) {
-      return readAliasesFile(dir).auditSeq;
+    try {
+      if (e.action().isAliasChange()) {
+        return readAliasesFile(dir).auditSeq;
+      }
+      JsonNode n = readJson(versionFile(dir, e.version()));
+      return n == null ? 0 : RecordJson.auditSeq(n);
+    } catch (IntegrityException corrupt) {
+      return Long.MAX_VALUE;
     }
-    Path f = versionFile(dir, e.version());
-    JsonNode n = readJson(f);
-    return n == null ? 0 : RecordJson.auditSeq(n);
   }
 
   // ------------------------------------------------------------------ reads

@@ -82,10 +82,13 @@ public final class InMemoryMetadataStore implements MetadataStore {
       String name, int version, long expectedRevision, VersionState newState, AuditEvent event) {
     VersionRecord current = getVersion(name, version).orElseThrow(() -> StoreSupport.versionNotFound(name, version));
     StoreSupport.checkRevision(current, expectedRevision);
-    VersionRecord updated = current.withState(StoreSupport.revised(newState, expectedRevision));
     Model m = models.get(name);
+    if (newState.status() == dev.mlops.registry.VersionStatus.ARCHIVED) {
+      StoreSupport.checkNoAlias(name, version, m.aliases);
+    }
+    VersionRecord updated = current.withState(StoreSupport.revised(newState, expectedRevision));
     m.versions.put(version, updated);
-    append(m, event);
+    append(m, StoreSupport.withVersion(event, version));
     return updated;
   }
 
@@ -105,9 +108,11 @@ public final class InMemoryMetadataStore implements MetadataStore {
     Integer now = m.aliases.get(alias);
     StoreSupport.checkAlias(name, alias, expected, now);
     if (target.isPresent()) {
-      if (!m.versions.containsKey(target.getAsInt())) {
+      VersionRecord t = m.versions.get(target.getAsInt());
+      if (t == null) {
         throw StoreSupport.versionNotFound(name, target.getAsInt());
       }
+      StoreSupport.checkNotArchived(t, alias);
       m.aliases.put(alias, target.getAsInt());
     } else {
       m.aliases.remove(alias);

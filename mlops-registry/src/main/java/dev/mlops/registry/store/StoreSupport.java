@@ -45,6 +45,25 @@ final class StoreSupport {
     }
   }
 
+  /** An alias never points at an archived version: refuse to archive a version an alias points at. */
+  static void checkNoAlias(String name, int version, java.util.Map<String, Integer> aliases) {
+    aliases.forEach((alias, v) -> {
+      if (v == version) {
+        throw new ConflictException(name + "@" + alias, "no alias on " + name + "/" + version, "alias " + alias,
+            "Alias " + name + "@" + alias + " points at version " + version + "; move it before archiving the version.");
+      }
+    });
+  }
+
+  /** An alias never points at an archived version: refuse to point one there. */
+  static void checkNotArchived(VersionRecord target, String alias) {
+    if (target.state().status() == dev.mlops.registry.VersionStatus.ARCHIVED) {
+      throw new ConflictException(target.id().name() + "@" + alias, "an active or deprecated version",
+          "archived version " + target.id().version(), "Version " + target.id()
+              + " is archived; an alias cannot point at it. Restore it with setStatus(..., ACTIVE, reason) first.");
+    }
+  }
+
   static VersionState revised(VersionState state, long expectedRevision) {
     return new VersionState(expectedRevision + 1, state.status(), state.statusReason(), state.tags(),
         state.description(), state.signatures());
