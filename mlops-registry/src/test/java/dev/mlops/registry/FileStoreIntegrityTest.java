@@ -236,6 +236,27 @@ class FileStoreIntegrityTest {
   }
 
   @Test
+  void versionFile_damagedAfterItsLastChange_neitherHidesTheAuditLogNorBlocksOtherChanges() throws IOException {
+    registry.setTag("m", 2, "stage", "staging");
+    int events = registry.auditLog("m").size();
+    Files.writeString(versionFile("m", 2), "not json");
+
+    assertThat(registry.auditLog("m")).hasSize(events);
+    registry.setAlias("m", "champion", 3);
+    registry.setTag("m", 1, "stage", "prod");
+    assertThat(registry.auditLog("m")).hasSize(events + 2)
+        .extracting(AuditEvent::sequence).doesNotHaveDuplicates().isSorted();
+    assertThat(registry.aliasAt("m", "champion", java.time.Instant.now())).hasValue(3);
+  }
+
+  @Test
+  void aliasChange_onAModelThatDoesNotExist_leavesNoTraceInTheStore() {
+    assertThatThrownBy(() -> registry.removeAlias("ghost", "champion", 1)).isInstanceOf(dev.mlops.core.NotFoundException.class);
+    assertThat(root.resolve("meta/models/ghost")).doesNotExist();
+    assertThat(registry.names()).containsExactly("m", "other");
+  }
+
+  @Test
   void anotherRegistryOnTheSameRoot_seesEveryCommittedChange() {
     try (ModelRegistry second = ModelRegistry.open(root)) {
       second.register(Registration.model("m", IRIS.otherModel()).build());

@@ -2,9 +2,7 @@ package dev.mlops.registry.crash;
 
 import static org.assertj.core.api.Assertions.fail;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,41 +11,37 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * A real child JVM running {@link RegisteringChild} on the test JVM's class path: its stdout is read
- * line by line by a thread, its stderr goes to a file (so neither pipe can fill and block it), and its
- * stdin stays open as a lifeline (the child halts when it closes). Not thread-safe apart from the
- * reader thread.
+ * A real child JVM running {@link RegisteringChild} on the test JVM's class path. Its stdout and stderr
+ * go to files (so no pipe can fill and block it, and nothing it printed is lost when it is killed:
+ * {@link Process#destroyForcibly()} closes the parent's end of a stdout pipe, dropping whatever was
+ * not read yet), and its stdin stays open as a lifeline (the child halts when it closes). Not
+ * thread-safe.
  */
 final class ChildJvm implements AutoCloseable {
   private final String label;
   private final Process process;
+  private final Path stdout;
   private final Path stderr;
-  private final List<String> lines = new ArrayList<>();
-  private final CountDownLatch ready = new CountDownLatch(1);
-  private final Thread reader;
   private final long startedNanos = System.nanoTime();
-  private volatile long readyNanos;
+  private long readyNanos;
 
-  private ChildJvm(String label, Process process, Path stderr) {
+  private ChildJvm(String label, Process process, Path stdout, Path stderr) {
     this.label = label;
     this.process = process;
+    this.stdout = stdout;
     this.stderr = stderr;
-    this.reader = new Thread(this::readStdout, "stdout-" + label);
-    this.reader.setDaemon(true);
-    this.reader.start();
   }
 
   /**
    * Starts a child JVM; fails the test loudly if it cannot be started.
    *
-   * @param label a short id, used for the stderr file name
-   * @param logDir where to write the stderr file
+   * @param label a short id, used for the names of its output files
+   * @param logDir where to write its stdout and stderr
    * @param classPath the class path, from {@link #snapshotClassPath(Path)}
    * @param args the child's {@code key=value} arguments
    * @return the running child
@@ -61,18 +55,20 @@ final class ChildJvm implements AutoCloseable {
     cmd.add("-Xshare:auto");
     cmd.add("-XX:-UsePerfData");
     cmd.add("-Xmx256m");
+    cmd.add("-XX:+DisplayVMOutputToStderr"); // keep VM warnings out of the line protocol on stdout
     cmd.add("-cp");
     cmd.add(classPath);
     cmd.add(RegisteringChild.class.getName());
     cmd.addAll(args);
     try {
       Files.createDirectories(logDir);
+      Path out = logDir.resolve(label + ".stdout.txt");
       Path err = logDir.resolve(label + ".stderr.txt");
       ProcessBuilder pb = new ProcessBuilder(cmd)
+          .redirectOutput(out.toFile())
           .redirectError(err.toFile())
-          .redirectOutput(ProcessBuilder.Redirect.PIPE)
           .redirectInput(ProcessBuilder.Redirect.PIPE);
-      return new ChildJvm(label, pb.start(), err);
+      return new ChildJvm(label, pb.start(), out, err);
     } catch (IOException e) {
       throw new AssertionError("Could not start child JVM " + label + " with " + cmd.get(0) + ": " + e, e);
     }
@@ -133,23 +129,6 @@ final class ChildJvm implements AutoCloseable {
         .orElseThrow(() -> new AssertionError("cannot find the java executable of the test JVM"));
   }
 
-  private void readStdout() {
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        synchronized (lines) {
-          lines.add(line);
-        }
-        if (line.equals("READY")) {
-          readyNanos = System.nanoTime();
-          ready.countDown();
-        }
-      }
-    } catch (IOException e) {
-      // the child died; what was read is kept
-    }
-  }
-
   /**
    * Waits for the child's READY line; fails with its stderr if it exits or stalls first.
    *
@@ -157,18 +136,20 @@ final class ChildJvm implements AutoCloseable {
    */
   void awaitReady(Duration timeout) throws InterruptedException {
     long end = System.nanoTime() + timeout.toNanos();
-    while (!ready.await(20, TimeUnit.MILLISECONDS)) {
-      if (!process.isAlive()) {
-        reader.join(5_000);
-        if (ready.getCount() == 0) {
-          return;
-        }
+    while (true) {
+      boolean exited = !process.isAlive();
+      if (lines().contains("READY")) {
+        readyNanos = System.nanoTime();
+        return;
+      }
+      if (exited) {
         fail("Child JVM " + label + " exited with " + process.exitValue() + " before it was ready; stdout "
             + lines() + "; stderr:\n" + stderrText());
       }
       if (System.nanoTime() > end) {
         fail("Child JVM " + label + " was not ready within " + timeout + "; stderr:\n" + stderrText());
       }
+      Thread.sleep(5);
     }
   }
 
@@ -189,7 +170,8 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /**
-   * Kills the child with SIGKILL and waits for it to die and for its stdout to be read.
+   * Kills the child with SIGKILL ({@code destroyForcibly}) and waits for it to die; its stdout file
+   * then holds every line it printed.
    *
    * @return whether it was still running when killed
    */
@@ -199,7 +181,6 @@ final class ChildJvm implements AutoCloseable {
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       fail("Child JVM " + label + " did not die within 30 s of SIGKILL");
     }
-    reader.join(10_000);
     return alive;
   }
 
@@ -213,7 +194,6 @@ final class ChildJvm implements AutoCloseable {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       fail("Child JVM " + label + " did not finish within " + timeout + "; last lines " + tail(5) + "; stderr:\n" + stderrText());
     }
-    reader.join(10_000);
     return process.exitValue();
   }
 
@@ -221,10 +201,21 @@ final class ChildJvm implements AutoCloseable {
     return process.exitValue();
   }
 
+  /**
+   * Reads the complete lines the child printed so far (a line is complete once its newline is
+   * written; the child writes each line with one system call, so a kill cannot split one).
+   *
+   * @return the lines
+   */
   List<String> lines() {
-    synchronized (lines) {
-      return List.copyOf(lines);
+    String text;
+    try {
+      text = Files.readString(stdout, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new AssertionError("Could not read the stdout of child JVM " + label + ": " + e, e);
     }
+    int end = text.lastIndexOf('\n');
+    return end < 0 ? List.of() : List.of(text.substring(0, end).split("\n", -1));
   }
 
   List<String> tail(int n) {

@@ -38,15 +38,19 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Most rounds run one child; every fifth runs two at once on the same store, killed at independent
  * moments, so that a surviving writer (or the next one) recovers from a dead writer while another
  * process works. The children's requests are seeded and deterministic; where the kills land is not.
- * Override the seed with {@code -Dcrash.seed=...} and the number of kills with
- * {@code -Dcrash.kills=...}.
+ *
+ * <p>For a longer hunt, override {@code -Dcrash.seed=...}, {@code -Dcrash.kills=...},
+ * {@code -Dcrash.parallelEvery=...} (1 = every round) and {@code -Dcrash.parallel=...}, and lift the
+ * time limit with {@code -Djunit.jupiter.execution.timeout.mode=disabled}. A failed check writes the
+ * round's child output and the raw metadata to {@code target/crash-failures/}.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class CrashSafetyTest {
   private static final long SEED = Long.getLong("crash.seed", 0x5EED_C0FFEEL);
   private static final int KILLS = Integer.getInteger("crash.kills", 50);
   private static final int FULL_CHECK_EVERY = 10;
-  private static final int PARALLEL_EVERY = 5;
+  private static final int PARALLEL_EVERY = Integer.getInteger("crash.parallelEvery", 5);
+  private static final int PARALLEL = Integer.getInteger("crash.parallel", 2);
   private static final List<String> NAMES = List.of("crash-model", "crash-other");
 
   /** What the children confirmed so far, carried from round to round. */
@@ -133,7 +137,7 @@ class CrashSafetyTest {
     int kills = 0;
     int rounds = 0;
     while (kills < KILLS) {
-      int parallel = rounds % PARALLEL_EVERY == PARALLEL_EVERY - 1 ? 2 : 1;
+      int parallel = rounds % PARALLEL_EVERY == PARALLEL_EVERY - 1 ? PARALLEL : 1;
       Set<String> tmpBefore = tmpFiles(root);
       List<Run> runs = new ArrayList<>();
       List<ChildJvm> children = new ArrayList<>();

@@ -113,7 +113,7 @@ public final class RegisteringChild {
     watchdog.setDaemon(true);
     watchdog.start();
 
-    // Buffered with autoflush: each println reaches the pipe in one write, so a kill never leaves half a line.
+    // Buffered with autoflush: each println reaches stdout in one write, so a kill never leaves half a line.
     PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 13), true,
         StandardCharsets.UTF_8);
     int done;

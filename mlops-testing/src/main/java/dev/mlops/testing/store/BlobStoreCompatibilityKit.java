@@ -368,6 +368,19 @@ public abstract class BlobStoreCompatibilityKit {
     }
 
     @Test
+    @DisplayName("putting the right bytes again repairs a corrupted blob")
+    void putAgain_repairs() throws Exception {
+      byte[] bytes = seeded(10, 4096);
+      Digest d = store().put(bytes).digest();
+      byte[] flipped = bytes.clone();
+      flipped[17] ^= 0x40;
+      corrupt(store(), d, flipped);
+      assertEquals(d, store().put(bytes).digest());
+      assertArrayEquals(bytes, store().read(d));
+      assertEquals(List.of(), store().verifyAll());
+    }
+
+    @Test
     @DisplayName("a corrupted blob does not affect the other blobs")
     void corruption_isLocal() throws Exception {
       Digest bad = store().put(utf8("bad")).digest();

@@ -410,6 +410,64 @@ public abstract class MetadataStoreCompatibilityKit {
   }
 
   @Nested
+  @DisplayName("no alias on an archived version")
+  class ArchivedVersions {
+
+    @Test
+    @DisplayName("pointing an alias at an archived version throws ConflictException and changes nothing")
+    void aliasToArchived_conflicts() {
+      VersionRecord v = register("fraud");
+      register("fraud");
+      store().updateState("fraud", 1, 1, v.state().withStatus(VersionStatus.ARCHIVED, "retired"),
+          statusEvent("fraud", 1, "retired"));
+      List<AuditEvent> log = store().auditLog("fraud");
+      assertThrows(ConflictException.class, () -> setAlias("fraud", "champion", OptionalInt.empty(), OptionalInt.of(1)));
+      assertEquals(Map.of(), store().aliases("fraud"));
+      assertEquals(log, store().auditLog("fraud"));
+    }
+
+    @Test
+    @DisplayName("archiving a version an alias points at throws ConflictException and changes nothing")
+    void archiveAliased_conflicts() {
+      VersionRecord v = register("fraud");
+      setAlias("fraud", "champion", OptionalInt.empty(), OptionalInt.of(1));
+      List<AuditEvent> log = store().auditLog("fraud");
+      assertThrows(ConflictException.class, () -> store().updateState("fraud", 1, 1,
+          v.state().withStatus(VersionStatus.ARCHIVED, "retired"), statusEvent("fraud", 1, "retired")));
+      assertEquals(VersionStatus.ACTIVE, store().getVersion("fraud", 1).orElseThrow().state().status());
+      assertEquals(log, store().auditLog("fraud"));
+    }
+
+    @Test
+    @DisplayName("an alias on a deprecated version is allowed")
+    void aliasToDeprecated_allowed() {
+      VersionRecord v = register("fraud");
+      store().updateState("fraud", 1, 1, v.state().withStatus(VersionStatus.DEPRECATED, "old"),
+          statusEvent("fraud", 1, "old"));
+      setAlias("fraud", "champion", OptionalInt.empty(), OptionalInt.of(1));
+      assertEquals(OptionalInt.of(1), store().alias("fraud", "champion"));
+    }
+  }
+
+  @Nested
+  @DisplayName("audit events carry the version they change")
+  class AuditVersion {
+
+    @Test
+    @DisplayName("updateState records its event under the version updated, whatever version the event named")
+    void updateState_setsEventVersion() {
+      register("fraud");
+      VersionRecord v = register("fraud");
+      store().updateState("fraud", 2, 1, v.state().withTag("k", "v"), tagEvent("fraud", 0, "k", "v"));
+      AuditEvent last = store().auditLog("fraud").get(2);
+      assertEquals(AuditAction.TAG_SET, last.action());
+      assertEquals(2, last.version());
+      register("fraud");
+      assertEquals(4, store().auditLog("fraud").size());
+    }
+  }
+
+  @Nested
   @DisplayName("alias compare-and-set")
   class Aliases {
 
