@@ -101,13 +101,13 @@ class ManifestProperties {
         .as(FeatureSpec::new);
     Arbitrary<Schema> schemas = features.list().ofMaxSize(6).uniqueElements(FeatureSpec::name).map(Schema::of);
     Arbitrary<OutputSpec> outputs = Combinators.combine(
-            Arbitraries.of(OutputKind.class), anyText(0, 10).filter(ManifestProperties::wellFormed).list().ofMaxSize(4))
+            Arbitraries.of(OutputKind.class), anyText(1, 10).filter(n -> accepts(x -> Names.requireText("output name", x, 256), n)).list().ofMaxSize(4))
         .as(OutputSpec::new);
     return Combinators.combine(schemas, outputs).as(ModelSignature::new);
   }
 
   private Arbitrary<Lineage> lineages() {
-    Arbitrary<Optional<String>> runIds = anyText(0, 20).filter(ManifestProperties::wellFormed).optional(0.5);
+    Arbitrary<Optional<String>> runIds = anyText(0, 20).filter(v -> accepts(Names::requireTagValue, v)).optional(0.5);
     Arbitrary<VersionId> parents = Combinators.combine(
             Arbitraries.strings().withChars("abcdefghijklmnopqrstuvwxyz0123456789").ofMinLength(1).ofMaxLength(20),
             Arbitraries.integers().between(1, Integer.MAX_VALUE))
@@ -135,18 +135,6 @@ class ManifestProperties {
         .withChars('\ud83d', '\ude80', '\udc00') // a high and a low surrogate that pair, and another low one
         .withChars('\u2028', '\ufeff', '\uffff', '"', '\\', '/')
         .ofMinLength(min).ofMaxLength(max);
-  }
-
-  private static boolean wellFormed(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static boolean accepts(Consumer<String> validator, String value) {
