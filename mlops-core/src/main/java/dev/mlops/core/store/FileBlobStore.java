@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -19,6 +20,10 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -26,6 +31,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A {@link BlobStore} in a directory of the local file system: the embedded default.
+ *
+ * <p>A put hashes and writes in 1 MiB chunks and starts the write-back of what it has written every
+ * 8 MiB on a shared background thread, so that the final fsync waits only for the tail.
  *
  * <p>Layout under the root: {@code blobs/sha256/<first two hex>/<hex>} for blobs and {@code tmp/}
  * for files being written. Every put is written to a locked temporary file, hashed as it is written,
@@ -40,6 +48,14 @@ public final class FileBlobStore implements BlobStore {
   private static final Logger LOG = LoggerFactory.getLogger(FileBlobStore.class);
   private static final Pattern HEX = Pattern.compile("[0-9a-f]{64}");
   private static final int CHUNK = 1 << 20;
+  /** Start write-back of a blob being put every this many bytes. */
+  private static final long FLUSH_EVERY = 8L << 20;
+  /** One daemon thread shared by every store: starts write-back while puts go on hashing. */
+  private static final ExecutorService FLUSHER = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "mlops-blob-writeback");
+    t.setDaemon(true);
+    return t;
+  });
 
   private final Path root;
   private final Path blobs;
@@ -93,17 +109,31 @@ public final class FileBlobStore implements BlobStore {
     MessageDigest md = Digest.newSha256();
     long size = 0;
     try (AtomicFiles.TempFile t = AtomicFiles.createTemp(tmp, "blob")) {
+      FileChannel ch = t.channel();
       byte[] buf = new byte[CHUNK];
       ByteBuffer bb = ByteBuffer.wrap(buf);
+      Future<?> flushing = null;
+      long unflushed = 0;
       int n;
       while ((n = readFully(in, buf)) > 0) {
         md.update(buf, 0, n);
         bb.clear().limit(n);
         while (bb.hasRemaining()) {
-          t.channel().write(bb);
+          ch.write(bb);
         }
         size += n;
+        unflushed += n;
+        // Start write-back of what is written so far while hashing goes on, so the fsync at commit
+        // waits only for the tail: a put then costs about max(hashing, disk), not their sum.
+        if (unflushed >= FLUSH_EVERY && (flushing == null || flushing.isDone())) {
+          flushing = FLUSHER.submit(() -> {
+            ch.force(false);
+            return null;
+          });
+          unflushed = 0;
+        }
       }
+      awaitFlush(flushing);
       Digest digest = Digest.ofSha256Bytes(md.digest());
       Path target = pathOf(digest);
       // Always rename over an existing blob: the bytes were just verified by hashing them, so a put
@@ -116,6 +146,25 @@ public final class FileBlobStore implements BlobStore {
     } catch (IOException e) {
       throw new StoreException(describe(), "Could not store a blob in " + root + ": " + e.getMessage()
           + ". Check free space and permissions; nothing was stored.", e);
+    }
+  }
+
+  /** Waits for an early write-back to finish; its failure fails the put. */
+  private static void awaitFlush(Future<?> flushing) throws IOException {
+    if (flushing == null) {
+      return;
+    }
+    try {
+      flushing.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while waiting for write-back");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException) {
+        throw (IOException) cause;
+      }
+      throw new IOException("write-back failed", cause);
     }
   }
 
