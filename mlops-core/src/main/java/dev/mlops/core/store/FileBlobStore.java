@@ -32,8 +32,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A {@link BlobStore} in a directory of the local file system: the embedded default.
  *
- * <p>A put hashes and writes in 1 MiB chunks and starts the write-back of what it has written every
- * 8 MiB on a shared background thread, so that the final fsync waits only for the tail.
+ * <p>A put reads and writes in 1 MiB chunks on the calling thread while a second thread (one per put
+ * larger than a chunk) hashes them in order, and it starts the write-back of what it has written
+ * every 8 MiB on a shared background thread, so that the final fsync waits only for the tail: a put
+ * costs about the slowest of hashing and writing, not their sum.
  *
  * <p>Layout under the root: {@code blobs/sha256/<first two hex>/<hex>} for blobs and {@code tmp/}
  * for files being written. Every put is written to a locked temporary file, hashed as it is written,
@@ -48,6 +50,14 @@ public final class FileBlobStore implements BlobStore {
   private static final Logger LOG = LoggerFactory.getLogger(FileBlobStore.class);
   private static final Pattern HEX = Pattern.compile("[0-9a-f]{64}");
   private static final int CHUNK = 1 << 20;
+  /** Buffers a put cycles through, so that reading and writing run ahead of hashing. */
+  private static final int RING = 4;
+  /** Threads that hash the chunks of one large put, one per put. */
+  private static final java.util.concurrent.ThreadFactory HASHER_THREADS = r -> {
+    Thread t = new Thread(r, "mlops-blob-hash");
+    t.setDaemon(true);
+    return t;
+  };
   /** Start write-back of a blob being put every this many bytes. */
   private static final long FLUSH_EVERY = 8L << 20;
   /** One daemon thread shared by every store: starts write-back while puts go on hashing. */
@@ -108,23 +118,42 @@ public final class FileBlobStore implements BlobStore {
     Objects.requireNonNull(in, "in");
     MessageDigest md = Digest.newSha256();
     long size = 0;
+    byte[][] ring = new byte[RING][];
+    Future<?>[] hashed = new Future<?>[RING];
+    ExecutorService hasher = null;
     try (AtomicFiles.TempFile t = AtomicFiles.createTemp(tmp, "blob")) {
       FileChannel ch = t.channel();
-      byte[] buf = new byte[CHUNK];
-      ByteBuffer bb = ByteBuffer.wrap(buf);
       Future<?> flushing = null;
       long unflushed = 0;
-      int n;
-      while ((n = readFully(in, buf)) > 0) {
-        md.update(buf, 0, n);
-        bb.clear().limit(n);
+      for (int i = 0; ; i++) {
+        int slot = i % RING;
+        await(hashed[slot]);
+        if (ring[slot] == null) {
+          ring[slot] = new byte[CHUNK];
+        }
+        byte[] buf = ring[slot];
+        int n = readFully(in, buf);
+        if (n <= 0) {
+          break;
+        }
+        // Hash on a second thread while this one writes: a put of a large blob then costs about
+        // max(hashing, writing) instead of their sum. Chunks are hashed in order on one thread; a
+        // buffer is reused only once its hash is done. A blob of one chunk is hashed here.
+        if (hasher == null && n == CHUNK) {
+          hasher = Executors.newSingleThreadExecutor(HASHER_THREADS);
+        }
+        if (hasher != null) {
+          hashed[slot] = hasher.submit(() -> md.update(buf, 0, n));
+        } else {
+          md.update(buf, 0, n);
+        }
+        ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
         while (bb.hasRemaining()) {
           ch.write(bb);
         }
         size += n;
         unflushed += n;
-        // Start write-back of what is written so far while hashing goes on, so the fsync at commit
-        // waits only for the tail: a put then costs about max(hashing, disk), not their sum.
+        // Start write-back of what is written so far, so the fsync at commit waits only for the tail.
         if (unflushed >= FLUSH_EVERY && (flushing == null || flushing.isDone())) {
           flushing = FLUSHER.submit(() -> {
             ch.force(false);
@@ -133,7 +162,10 @@ public final class FileBlobStore implements BlobStore {
           unflushed = 0;
         }
       }
-      awaitFlush(flushing);
+      await(flushing);
+      for (Future<?> f : hashed) {
+        await(f);
+      }
       Digest digest = Digest.ofSha256Bytes(md.digest());
       Path target = pathOf(digest);
       // Always rename over an existing blob: the bytes were just verified by hashing them, so a put
@@ -146,25 +178,29 @@ public final class FileBlobStore implements BlobStore {
     } catch (IOException e) {
       throw new StoreException(describe(), "Could not store a blob in " + root + ": " + e.getMessage()
           + ". Check free space and permissions; nothing was stored.", e);
+    } finally {
+      if (hasher != null) {
+        hasher.shutdownNow();
+      }
     }
   }
 
-  /** Waits for an early write-back to finish; its failure fails the put. */
-  private static void awaitFlush(Future<?> flushing) throws IOException {
-    if (flushing == null) {
+  /** Waits for a background step of a put (hashing, write-back); its failure fails the put. */
+  private static void await(Future<?> step) throws IOException {
+    if (step == null) {
       return;
     }
     try {
-      flushing.get();
+      step.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted while waiting for write-back");
+      throw new java.io.InterruptedIOException("interrupted while storing a blob");
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof IOException) {
         throw (IOException) cause;
       }
-      throw new IOException("write-back failed", cause);
+      throw new IOException("storing a blob failed: " + cause, cause);
     }
   }
 
