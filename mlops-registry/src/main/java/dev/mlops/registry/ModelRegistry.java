@@ -30,7 +30,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -666,7 +665,7 @@ public final class ModelRegistry implements AutoCloseable {
         try (InputStream in = openVerified(v, f.path());
             FileChannel ch = FileChannel.open(out, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                 LinkOption.NOFOLLOW_LINKS)) {
-          in.transferTo(Channels.newOutputStream(ch));
+          copy(in, ch);
           ch.force(true);
         }
         AtomicFiles.fsyncDirectory(out.getParent());
@@ -868,6 +867,18 @@ public final class ModelRegistry implements AutoCloseable {
 
   private static Optional<String> text(OptionalInt v) {
     return v.isPresent() ? Optional.of(String.valueOf(v.getAsInt())) : Optional.empty();
+  }
+
+  /** Copies a stream to a channel in 1 MiB chunks (transferTo would use 8 KiB ones). */
+  private static void copy(InputStream in, FileChannel out) throws IOException {
+    byte[] buf = new byte[1 << 20];
+    int n;
+    while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
+      java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(buf, 0, n);
+      while (bb.hasRemaining()) {
+        out.write(bb);
+      }
+    }
   }
 
   private static void deleteTree(Path dir) {
