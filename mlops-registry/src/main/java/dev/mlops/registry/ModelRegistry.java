@@ -202,16 +202,19 @@ public final class ModelRegistry implements AutoCloseable {
 
   /** Fails fast, before any byte is stored, when a name already holds the other kind. */
   private void requireSameKind(String name, ArtifactKind kind) {
-    List<Integer> numbers = metadata.versionNumbers(name);
-    if (numbers.isEmpty()) {
+    for (int n : metadata.versionNumbers(name)) {
+      Optional<VersionRecord> first;
+      try {
+        first = metadata.getVersion(name, n);
+      } catch (IntegrityException corrupt) {
+        continue; // verify() reports it; the next readable version tells the kind
+      }
+      if (first.isPresent() && first.get().kind() != kind) {
+        throw new ConflictException(name, kind.id(), first.get().kind().id(), "Name '" + name + "' holds "
+            + first.get().kind().id() + " versions; a " + kind.id() + " cannot be registered under it. Choose another name.");
+      }
       return;
     }
-    metadata.getVersion(name, numbers.get(0)).ifPresent(first -> {
-      if (first.kind() != kind) {
-        throw new ConflictException(name, kind.id(), first.kind().id(), "Name '" + name + "' holds " + first.kind().id()
-            + " versions; a " + kind.id() + " cannot be registered under it. Choose another name.");
-      }
-    });
   }
 
   // ------------------------------------------------------------------ read

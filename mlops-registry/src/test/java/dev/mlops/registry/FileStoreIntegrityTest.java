@@ -257,6 +257,22 @@ class FileStoreIntegrityTest {
   }
 
   @Test
+  void registering_afterTheFirstVersionFileIsDamaged_stillNumbersOn() throws IOException {
+    Files.writeString(versionFile("m", 1), "not json");
+
+    ModelVersion four = registry.register(Registration.model("m", IRIS.otherModel()).build());
+
+    assertThat(four.version()).isEqualTo(4);
+    Path data = Files.writeString(root.resolveSibling(root.getFileName() + "-data.csv"), "a,b\n1,2\n");
+    try {
+      assertThatThrownBy(() -> registry.register(Registration.dataset("m", data).build()))
+          .as("the kind check reads the next readable version").isInstanceOf(dev.mlops.core.ConflictException.class);
+    } finally {
+      Files.deleteIfExists(data);
+    }
+  }
+
+  @Test
   void anotherRegistryOnTheSameRoot_seesEveryCommittedChange() {
     try (ModelRegistry second = ModelRegistry.open(root)) {
       second.register(Registration.model("m", IRIS.otherModel()).build());

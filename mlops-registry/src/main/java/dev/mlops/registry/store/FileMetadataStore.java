@@ -138,10 +138,15 @@ public final class FileMetadataStore implements MetadataStore {
     Names.requireModelName(name);
     return mutate(name, true, (dir, audit) -> {
       List<Integer> numbers = numbersIn(dir);
-      if (!numbers.isEmpty()) {
-        VersionRecord first = readVersionFile(dir, numbers.get(0)).orElseThrow();
-        if (first.kind() != v.kind()) {
-          throw StoreSupport.kindConflict(name, first.kind(), v.kind());
+      for (int n : numbers) { // the first readable version tells the name's kind; a corrupt one is skipped
+        try {
+          VersionRecord first = readVersionFile(dir, n).orElseThrow();
+          if (first.kind() != v.kind()) {
+            throw StoreSupport.kindConflict(name, first.kind(), v.kind());
+          }
+          break;
+        } catch (IntegrityException corrupt) {
+          LOG.warn("Skipping corrupt version {}/{} while checking the kind of the name: {}", name, n, corrupt.getMessage());
         }
       }
       int number = numbers.isEmpty() ? 1 : numbers.get(numbers.size() - 1) + 1;
