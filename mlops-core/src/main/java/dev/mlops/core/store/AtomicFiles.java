@@ -91,7 +91,15 @@ public final class AtomicFiles {
         done = true;
         fsyncDirectory(target.getParent());
       } finally {
-        close();
+        try {
+          close();
+        } catch (IOException e) {
+          if (!done) {
+            throw e;
+          }
+          // Committed: the bytes were forced and renamed into place; failing to release the lock or
+          // close the channel now must not report the write as failed.
+        }
       }
     }
 

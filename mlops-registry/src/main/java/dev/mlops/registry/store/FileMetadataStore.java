@@ -246,11 +246,20 @@ public final class FileMetadataStore implements MetadataStore {
       } else if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
         throw new NotFoundException("model", name, "Model '" + name + "' has no versions; register one first.");
       }
-      try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+      FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
           LinkOption.NOFOLLOW_LINKS);
-          FileLock ignored = ch.lock()) {
+      try {
+        ch.lock();
         long last = recoverAudit(dir);
         return mutation.apply(dir, new AuditAppender(dir.resolve("audit.jsonl"), last));
+      } finally {
+        try {
+          ch.close(); // releases the file lock
+        } catch (IOException e) {
+          // The change (if any) is already committed or was never made; only the unlock failed, and
+          // the operating system releases the lock when the process exits.
+          LOG.warn("Could not release the lock of model '{}': {}", name, e.getMessage());
+        }
       }
     } catch (IOException e) {
       throw new StoreException(describe(), "Could not update model '" + name + "' in " + root + ": " + e.getMessage()
