@@ -22,7 +22,7 @@ class DigestProperties {
   @Property(tries = 300)
   void streamInRandomChunks_equalsDigestInOneGo(
       @ForAll("payloads") byte[] bytes, @ForAll long seed, @ForAll @IntRange(min = 1, max = 25_000) int maxChunk) {
-    InputStream in = new RandomChunkInputStream(bytes, new Random(seed), maxChunk);
+    InputStream in = ShortReadInputStream.randomChunks(bytes, new Random(seed), maxChunk);
 
     assertThat(Digest.sha256(in)).isEqualTo(Digest.sha256(bytes));
   }
@@ -31,7 +31,7 @@ class DigestProperties {
   void streamInRandomChunks_acrossChunkBoundaries_equalsDigestInOneGo(
       @ForAll("largePayloadSizes") int size, @ForAll long seed) {
     byte[] bytes = DigestTest.randomBytes(size, seed);
-    InputStream in = new RandomChunkInputStream(bytes, new Random(seed ^ 0x5DEECE66DL), Digest.CHUNK + 4096);
+    InputStream in = ShortReadInputStream.randomChunks(bytes, new Random(seed ^ 0x5DEECE66DL), Digest.CHUNK + 4096);
 
     assertThat(Digest.sha256(in)).isEqualTo(Digest.sha256(bytes));
   }
@@ -79,39 +79,5 @@ class DigestProperties {
   Arbitrary<Integer> largePayloadSizes() {
     return Arbitraries.integers().between(Digest.CHUNK - 3, 3 * Digest.CHUNK + 3)
         .edgeCases(c -> c.add(Digest.CHUNK - 1, Digest.CHUNK, Digest.CHUNK + 1, 2 * Digest.CHUNK));
-  }
-
-  /** Returns the bytes in reads of random length between 0 and {@code maxChunk}. */
-  private static final class RandomChunkInputStream extends InputStream {
-    private final byte[] bytes;
-    private final Random random;
-    private final int maxChunk;
-    private int pos;
-
-    RandomChunkInputStream(byte[] bytes, Random random, int maxChunk) {
-      this.bytes = bytes;
-      this.random = random;
-      this.maxChunk = maxChunk;
-    }
-
-    @Override
-    public int read() {
-      return pos < bytes.length ? bytes[pos++] & 0xff : -1;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) {
-      if (len == 0) {
-        return 0;
-      }
-      if (pos >= bytes.length) {
-        return -1;
-      }
-      // At least one byte per call, as InputStream requires of a read that does not block forever.
-      int n = Math.min(Math.min(len, 1 + random.nextInt(maxChunk)), bytes.length - pos);
-      System.arraycopy(bytes, pos, b, off, n);
-      pos += n;
-      return n;
-    }
   }
 }

@@ -61,12 +61,12 @@ class DigestTest {
   void sha256_streamGivingShortReads_equalsInMemoryDigest() {
     byte[] bytes = randomBytes(2 * Digest.CHUNK + 17, 7);
 
-    assertThat(Digest.sha256(new TrickleInputStream(bytes, 9973))).isEqualTo(Digest.sha256(bytes));
+    assertThat(Digest.sha256(ShortReadInputStream.atMost(bytes, 9973))).isEqualTo(Digest.sha256(bytes));
   }
 
   @Test
   void sha256_stream_leavesStreamOpen() {
-    TrickleInputStream in = new TrickleInputStream(ascii("abc"), 1);
+    ShortReadInputStream in = ShortReadInputStream.atMost(ascii("abc"), 1);
 
     Digest.sha256(in);
 
@@ -212,42 +212,5 @@ class DigestTest {
     byte[] b = new byte[n];
     new Random(seed).nextBytes(b);
     return b;
-  }
-
-  /** A stream that returns at most {@code max} bytes per read, like a slow socket. */
-  static final class TrickleInputStream extends InputStream {
-    private final byte[] bytes;
-    private final int max;
-    private int pos;
-    boolean closed;
-
-    TrickleInputStream(byte[] bytes, int max) {
-      this.bytes = bytes;
-      this.max = max;
-    }
-
-    @Override
-    public int read() {
-      return pos < bytes.length ? bytes[pos++] & 0xff : -1;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) {
-      if (len == 0) {
-        return 0;
-      }
-      if (pos >= bytes.length) {
-        return -1;
-      }
-      int n = Math.min(Math.min(len, max), bytes.length - pos);
-      System.arraycopy(bytes, pos, b, off, n);
-      pos += n;
-      return n;
-    }
-
-    @Override
-    public void close() {
-      closed = true;
-    }
   }
 }
