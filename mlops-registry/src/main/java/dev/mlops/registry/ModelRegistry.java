@@ -170,8 +170,8 @@ public final class ModelRegistry implements AutoCloseable {
     List<ArtifactFile> files = new ArrayList<>();
     for (Registration.FileSource src : registration.files()) {
       BlobInfo info;
-      try (InputStream in = src.open()) {
-        info = blobs.put(in);
+      try {
+        info = src.storeIn(blobs);
       } catch (IOException e) {
         throw new UncheckedIOException("could not read " + src.path() + " for registration", e);
       }

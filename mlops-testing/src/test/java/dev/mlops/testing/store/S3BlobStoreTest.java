@@ -24,8 +24,8 @@ class S3BlobStoreTest extends BlobStoreCompatibilityKit {
   @AfterAll
   static void noLeftovers() {
     // Every put of every test finished or was aborted: no temporary object or upload is left.
-    assertThat(RAW.listMultipartUploads(r -> r.bucket(S3TestServer.BUCKET)).uploads()).isEmpty();
-    assertThat(RAW.listObjectsV2(r -> r.bucket(S3TestServer.BUCKET)).contents())
+    assertThat(RAW.listMultipartUploads(r -> r.bucket(S3TestServer.BUCKET).prefix("kit/")).uploads()).isEmpty();
+    assertThat(RAW.listObjectsV2(r -> r.bucket(S3TestServer.BUCKET).prefix("kit/")).contents())
         .noneMatch(o -> o.key().contains("/tmp/"));
   }
 

@@ -90,7 +90,9 @@ import software.amazon.awssdk.services.s3.model.UploadPartCopyResponse;
  * <p><b>Layout and puts.</b> Blobs are stored at {@code PREFIX/blobs/sha256/<hex>}. A put reads the
  * stream in parts of {@code partSize} bytes (8 MiB by default), hashing each part as it is read:
  * <ul>
- *   <li>bytes that fit in one part are sent with one {@code PutObject} to their final key;</li>
+ *   <li>bytes that fit in one part, and bytes given as an array ({@link #put(byte[])}, which the
+ *       registry uses for models serialized in memory), are hashed first and sent with one
+ *       {@code PutObject} to their final key;</li>
  *   <li>larger bytes are sent as a multipart upload to a temporary key {@code PREFIX/tmp/<uuid>}
  *       (one part uploaded on a background thread while the next is read and hashed, so at most three
  *       parts are in memory), then copied on the server to their final key once the digest is known,
@@ -221,11 +223,36 @@ public final class S3BlobStore implements BlobStore {
     md.update(first, 0, n);
     if (n < partSize) {
       Digest digest = Digest.ofSha256Bytes(md.digest());
-      call("store blob " + digest, () -> client.putObject(r -> r.bucket(bucket).key(keyOf(digest)),
-          RequestBody.fromByteBuffer(java.nio.ByteBuffer.wrap(first, 0, n))));
+      putObject(digest, first, n);
       return new BlobInfo(digest, n);
     }
     return putMultipart(in, first, md);
+  }
+
+  /**
+   * Stores bytes held in memory: they are hashed first and sent with one {@code PutObject} straight to
+   * their final key, with no temporary object and no copy.
+   *
+   * @param bytes the bytes (not changed while the call runs)
+   * @return the digest and size
+   * @throws StoreException if the store cannot write
+   */
+  @Override
+  public BlobInfo put(byte[] bytes) {
+    Digest digest = Digest.sha256(bytes);
+    putObject(digest, bytes, bytes.length);
+    return new BlobInfo(digest, bytes.length);
+  }
+
+  private void putObject(Digest digest, byte[] bytes, int length) {
+    call("store blob " + digest, () -> client.putObject(r -> r.bucket(bucket).key(keyOf(digest)).contentLength((long) length),
+        body(bytes, length)));
+  }
+
+  /** A request body over the first bytes of an array, without copying them; re-readable for retries. */
+  private static RequestBody body(byte[] bytes, int length) {
+    return RequestBody.fromContentProvider(() -> new java.io.ByteArrayInputStream(bytes, 0, length), length,
+        "application/octet-stream");
   }
 
   private BlobInfo putMultipart(InputStream in, byte[] first, MessageDigest md) {
@@ -238,8 +265,8 @@ public final class S3BlobStore implements BlobStore {
     });
     boolean completed = false;
     boolean copied = false;
+    List<Future<CompletedPart>> parts = new ArrayList<>();
     try {
-      List<Future<CompletedPart>> parts = new ArrayList<>();
       byte[][] ring = new byte[RING][];
       ring[0] = first;
       int n = first.length;
@@ -252,7 +279,7 @@ public final class S3BlobStore implements BlobStore {
         parts.add(uploader.submit(() -> {
           String etag = call("upload part " + number, () -> client.uploadPart(
               r -> r.bucket(bucket).key(tmpKey).uploadId(uploadId).partNumber(number).contentLength((long) len),
-              RequestBody.fromByteBuffer(java.nio.ByteBuffer.wrap(buf, 0, len)))).eTag();
+              body(buf, len))).eTag();
           return CompletedPart.builder().partNumber(number).eTag(etag).build();
         }));
         size += len;
@@ -289,7 +316,17 @@ public final class S3BlobStore implements BlobStore {
       deleteQuietly(tmpKey);
       return new BlobInfo(digest, size);
     } finally {
-      uploader.shutdownNow();
+      // Parts not started are cancelled; a part being sent is let finish (its I/O cannot be
+      // interrupted), so that the abort below removes every part the server received.
+      parts.forEach(f -> f.cancel(false));
+      uploader.shutdown();
+      try {
+        if (!uploader.awaitTermination(5, java.util.concurrent.TimeUnit.MINUTES)) {
+          LOG.warn("A part upload to {} in {} is still running; abandoning it", tmpKey, description);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       if (!completed) {
         try {
           client.abortMultipartUpload(r -> r.bucket(bucket).key(tmpKey).uploadId(uploadId));
