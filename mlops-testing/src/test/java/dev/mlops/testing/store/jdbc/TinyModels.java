@@ -10,10 +10,11 @@ import org.tribuo.impl.ArrayExample;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
 
 /** Small logistic regressions on generated two-feature data; each seed gives other data, so other bytes. */
-final class TinyModels {
+public final class TinyModels {
   private TinyModels() {}
 
-  static Model<Label> train(long seed) {
+  /** Trains a model on data generated from a seed. */
+  public static Model<Label> train(long seed) {
     LabelFactory factory = new LabelFactory();
     MutableDataset<Label> data = new MutableDataset<>(new SimpleDataSourceProvenance("generated, seed " + seed, factory), factory);
     SplittableRandom rnd = new SplittableRandom(seed);

@@ -1,16 +1,16 @@
-package dev.mlops.testing.store.jdbc;
+package dev.mlops.testing.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlops.core.ConflictException;
-import dev.mlops.core.store.FileBlobStore;
 import dev.mlops.registry.AuditEvent;
 import dev.mlops.registry.ModelHandle;
 import dev.mlops.registry.ModelRegistry;
 import dev.mlops.registry.ModelVersion;
 import dev.mlops.registry.Registration;
 import dev.mlops.registry.store.JdbcMetadataStore;
-import java.nio.file.Path;
+import dev.mlops.testing.store.jdbc.PostgresServer;
+import dev.mlops.testing.store.jdbc.TinyModels;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,24 +24,25 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import java.util.UUID;
 import org.tribuo.Model;
 import org.tribuo.classification.Label;
 
 /**
  * Two service replicas: two independent registries, each with its own metadata store (its own
- * connection pool) and its own blob store object, over one PostgreSQL schema and one blob directory.
+ * connection pool) and its own S3 blob store client, over one PostgreSQL schema and one bucket prefix
+ * (PostgreSQL and S3Proxy both started inside the test run, on loopback).
  */
-@DisplayName("Two registry replicas on one PostgreSQL and one blob store")
+@DisplayName("Two registry replicas on one PostgreSQL and one S3 bucket")
 class TwoReplicaTest {
-  @TempDir Path blobs;
+  private final String prefix = "replicas/" + UUID.randomUUID();
 
   private static final Duration REFRESH = Duration.ofMillis(200);
 
   private ModelRegistry replica(String schema, String principal) {
     return ModelRegistry.builder()
         .metadataStore(JdbcMetadataStore.builder().url(PostgresServer.jdbcUrl()).schema(schema).build())
-        .blobStore(FileBlobStore.open(blobs))
+        .blobStore(S3TestServer.shared().store(prefix).build())
         .principal(() -> principal)
         .build();
   }
@@ -128,6 +129,8 @@ class TwoReplicaTest {
       b.close();
       a.metadataStore().close();
       b.metadataStore().close();
+      a.blobStore().close();
+      b.blobStore().close();
     }
   }
 }

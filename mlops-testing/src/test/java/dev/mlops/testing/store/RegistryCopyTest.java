@@ -1,4 +1,4 @@
-package dev.mlops.testing.store.jdbc;
+package dev.mlops.testing.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,6 +10,7 @@ import dev.mlops.core.artifact.ArtifactFormat;
 import dev.mlops.core.store.BlobInfo;
 import dev.mlops.core.store.BlobStore;
 import dev.mlops.core.store.FileBlobStore;
+import dev.mlops.core.store.StoredBlob;
 import dev.mlops.registry.ModelRegistry;
 import dev.mlops.registry.Registration;
 import dev.mlops.registry.RegistryCopy;
@@ -18,9 +19,11 @@ import dev.mlops.registry.RegistryCopy.ModelAction;
 import dev.mlops.registry.spi.MetadataStore;
 import dev.mlops.registry.store.FileMetadataStore;
 import dev.mlops.registry.store.JdbcMetadataStore;
+import dev.mlops.testing.store.jdbc.PostgresServer;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,7 +33,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-@DisplayName("RegistryCopy moves a registry between store pairs: file -> PostgreSQL -> file")
+@DisplayName("RegistryCopy moves a registry between store pairs: file -> PostgreSQL + S3 -> file")
 class RegistryCopyTest {
   @TempDir Path dir;
   FileBlobStore fileBlobs;
@@ -69,10 +72,10 @@ class RegistryCopyTest {
   }
 
   @Test
-  @DisplayName("file -> PostgreSQL -> file keeps every version, alias, tag and audit event, and every blob loads verified")
+  @DisplayName("file -> PostgreSQL + S3 -> file keeps every version, alias, tag and audit event, and every blob loads verified")
   void roundTrip_equal() throws Exception {
-    FileBlobStore pgBlobs = FileBlobStore.open(dir.resolve("shared-blobs"));
-    try (JdbcMetadataStore pg = postgres()) {
+    try (JdbcMetadataStore pg = postgres();
+         BlobStore pgBlobs = S3TestServer.shared().store("copy/" + java.util.UUID.randomUUID()).build()) {
       CopyReport there = RegistryCopy.builder().source(fileBlobs, fileMeta).target(pgBlobs, pg).build().run();
       assertThat(there.modelsCopied()).isEqualTo(3);
       assertThat(there.versionsCopied()).isEqualTo(10);
@@ -184,6 +187,16 @@ class RegistryCopyTest {
     @Override
     public void forEach(Consumer<Digest> visitor) {
       delegate.forEach(visitor);
+    }
+
+    @Override
+    public void forEachStored(Consumer<StoredBlob> visitor) {
+      delegate.forEachStored(visitor);
+    }
+
+    @Override
+    public boolean deleteIfStoredBefore(Digest digest, Instant cutoff) {
+      return delegate.deleteIfStoredBefore(digest, cutoff);
     }
 
     @Override
