@@ -27,7 +27,9 @@ import java.util.OptionalInt;
  *   <li>an alias never points at an archived version: {@link #compareAndSetAlias} to an archived
  *       target and {@link #updateState} to {@code ARCHIVED} of a version an alias points at raise
  *       {@link ConflictException}, checked in the same atomic step as the change;</li>
- *   <li>a crash at any instant leaves the store readable with every committed change intact.</li>
+ *   <li>a crash at any instant leaves the store readable with every committed change intact;</li>
+ *   <li>{@link #importModel} writes a whole model (original numbers, times and audit sequences) or
+ *       nothing, so a registry can move between stores ({@link dev.mlops.registry.RegistryCopy}).</li>
  * </ul>
  *
  * <p>Implementations are thread-safe.

@@ -144,7 +144,8 @@ public final class JdbcMetadataStore implements MetadataStore {
   }
 
   /**
-   * Opens a store from a {@code jdbc:postgresql:} URI, with a pool of at most 8 connections. Credentials
+   * Opens a store from a {@code jdbc:postgresql:} URI, with a pool of at most 8 connections (and the
+   * driver's {@code reWriteBatchedInserts} on unless the URL sets it). Credentials
    * may be given as the URL's {@code user} and {@code password} parameters; they never appear in
    * {@link #describe()} or in messages.
    *
@@ -789,6 +790,9 @@ public final class JdbcMetadataStore implements MetadataStore {
     boolean broken = false;
     try {
       c = connections.get();
+      if (!c.getAutoCommit()) {
+        c.setAutoCommit(true); // a host pool may hand out connections in manual-commit mode
+      }
       return work.run(c);
     } catch (SQLException e) {
       broken = true;
@@ -1055,6 +1059,9 @@ public final class JdbcMetadataStore implements MetadataStore {
       }
       if (password != null) {
         props.setProperty("password", password);
+      }
+      if (!url.contains("reWriteBatchedInserts")) {
+        props.setProperty("reWriteBatchedInserts", "true"); // imports send multi-row INSERTs
       }
       return new JdbcMetadataStore(JdbcConnections.pool(url, props, maxConnections == null ? 8 : maxConnections), s,
           withoutQuery(url) + " (schema " + s + ")", m);
