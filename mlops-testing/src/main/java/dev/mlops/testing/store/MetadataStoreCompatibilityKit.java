@@ -56,12 +56,12 @@ import org.junit.jupiter.api.Test;
  *
  * <pre>{@code
  * class PostgresMetadataStoreTest extends MetadataStoreCompatibilityKit {
- *   static final DataSource DB = TestDatabase.start();
+ *   static final DataSource DB = TestDatabase.start();       // one server per test JVM
  *
  *   @Override
  *   protected MetadataStore createStore() {
  *     String schema = "kit_" + UUID.randomUUID().toString().replace("-", "");
- *     return PostgresMetadataStore.create(DB, schema);   // a fresh, empty schema per test
+ *     return JdbcMetadataStore.builder().dataSource(DB).schema(schema).build();   // a fresh, empty schema per test
  *   }
  * }
  * }</pre>
