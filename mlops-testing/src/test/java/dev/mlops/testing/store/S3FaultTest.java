@@ -3,10 +3,8 @@ package dev.mlops.testing.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mlops.core.Digest;
 import dev.mlops.core.StoreException;
 import dev.mlops.core.artifact.ArtifactFormat;
-import dev.mlops.core.store.BlobInfo;
 import dev.mlops.core.store.BlobStore;
 import dev.mlops.core.store.StoredBlob;
 import dev.mlops.registry.GcReport;
@@ -18,13 +16,13 @@ import dev.mlops.registry.store.s3.S3BlobStore;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -49,7 +47,7 @@ class S3FaultTest {
       InMemoryMetadataStore metadata = new InMemoryMetadataStore("mem:fault");
       // The second file's put stops the server between its parts: once part 1 (5 MiB) is on the
       // server and part 2 is being read, so part 2's upload finds the server gone.
-      BlobStore stopping = new StoppingBlobStore(s3, server, raw);
+      BlobStore stopping = stoppingSecondPut(s3, server, raw);
       try (ModelRegistry registry = ModelRegistry.builder().blobStore(stopping).metadataStore(metadata).build()) {
         assertThatThrownBy(() -> registry.register(Registration.directory("m", artifact, ArtifactFormat.RAW).build()))
             .isInstanceOf(StoreException.class)
@@ -102,98 +100,58 @@ class S3FaultTest {
   /**
    * The S3 store, stopping the server while the second put's stream is read, once the server holds the
    * put's first part: no request is then in flight (S3Proxy's file backend cannot survive a stop in the
-   * middle of writing a part, which a real S3 service does), and the next part's upload fails.
+   * middle of writing a part, which a real S3 service does), and the next part's upload fails. Every
+   * other call goes to the store unchanged.
    */
-  private static final class StoppingBlobStore implements BlobStore {
-    private final BlobStore delegate;
-    private final S3TestServer server;
-    private final S3Client raw;
-    private int puts;
-    private boolean stopped;
+  private static BlobStore stoppingSecondPut(BlobStore delegate, S3TestServer server, S3Client raw) {
+    int[] puts = {0};
+    boolean[] stopped = {false};
+    return (BlobStore) Proxy.newProxyInstance(BlobStore.class.getClassLoader(), new Class<?>[] {BlobStore.class}, (proxy, method, args) -> {
+      Object[] actual = args;
+      if (method.getName().equals("put") && args[0] instanceof InputStream && ++puts[0] == 2) {
+        actual = new Object[] {new FilterInputStream((InputStream) args[0]) {
+          long read;
 
-    StoppingBlobStore(BlobStore delegate, S3TestServer server, S3Client raw) {
-      this.delegate = delegate;
-      this.server = server;
-      this.raw = raw;
-    }
-
-    private void stopOnceAPartIsStored() {
-      long deadline = System.nanoTime() + 60_000_000_000L;
-      while (System.nanoTime() < deadline) {
-        try {
-          for (var u : raw.listMultipartUploads(r -> r.bucket(S3TestServer.BUCKET).prefix("fault/")).uploads()) {
-            if (!raw.listParts(r -> r.bucket(S3TestServer.BUCKET).key(u.key()).uploadId(u.uploadId())).parts().isEmpty()) {
-              server.stop();
-              stopped = true;
-              return;
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            read += Math.max(n, 0);
+            if (read > (6 << 20) && !stopped[0]) {
+              stopOnceAPartIsStored(server, raw);
+              stopped[0] = true;
             }
+            return n;
           }
-        } catch (software.amazon.awssdk.core.exception.SdkException busy) {
-          // a part being written cannot be listed yet: look again
-        }
-        try {
-          Thread.sleep(20);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
+        }};
       }
-      throw new AssertionError("the first part of the upload never reached the server");
-    }
-
-    @Override
-    public BlobInfo put(InputStream in) {
-      if (++puts < 2) {
-        return delegate.put(in);
+      try {
+        return method.invoke(delegate, actual);
+      } catch (InvocationTargetException e) {
+        throw e.getCause();
       }
-      return delegate.put(new FilterInputStream(in) {
-        long read;
+    });
+  }
 
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-          int n = super.read(b, off, len);
-          read += Math.max(n, 0);
-          if (read > (6 << 20) && !stopped) {
-            stopOnceAPartIsStored();
+  private static void stopOnceAPartIsStored(S3TestServer server, S3Client raw) {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      try {
+        for (var u : raw.listMultipartUploads(r -> r.bucket(S3TestServer.BUCKET).prefix("fault/")).uploads()) {
+          if (!raw.listParts(r -> r.bucket(S3TestServer.BUCKET).key(u.key()).uploadId(u.uploadId())).parts().isEmpty()) {
+            server.stop();
+            return;
           }
-          return n;
         }
-      });
+      } catch (software.amazon.awssdk.core.exception.SdkException busy) {
+        // a part being written cannot be listed yet: look again
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
-
-    @Override
-    public boolean contains(Digest digest) {
-      return delegate.contains(digest);
-    }
-
-    @Override
-    public InputStream open(Digest digest) {
-      return delegate.open(digest);
-    }
-
-    @Override
-    public void forEach(Consumer<Digest> visitor) {
-      delegate.forEach(visitor);
-    }
-
-    @Override
-    public void forEachStored(Consumer<StoredBlob> visitor) {
-      delegate.forEachStored(visitor);
-    }
-
-    @Override
-    public boolean deleteIfStoredBefore(Digest digest, Instant cutoff) {
-      return delegate.deleteIfStoredBefore(digest, cutoff);
-    }
-
-    @Override
-    public List<String> verifyAll() {
-      return delegate.verifyAll();
-    }
-
-    @Override
-    public String describe() {
-      return delegate.describe();
-    }
+    throw new AssertionError("the first part of the upload never reached the server");
   }
 }
