@@ -67,6 +67,11 @@ final class S3TestServer implements AutoCloseable {
 
   /** Starts a new server storing its bucket under a directory, on a free loopback port. */
   static S3TestServer startNew(Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new AssertionError("could not create " + dir, e);
+    }
     S3TestServer s = new S3TestServer(dir, freePort());
     s.start();
     s.backend().createContainerInLocation(null, BUCKET);

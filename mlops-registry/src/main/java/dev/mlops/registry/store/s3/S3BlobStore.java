@@ -459,10 +459,12 @@ public final class S3BlobStore implements BlobStore {
   }
 
   /**
-   * Aborts multipart uploads and removes temporary objects under {@code PREFIX/tmp/} started before
-   * an instant: what puts of processes that died, or lost the server, left behind.
+   * Aborts multipart uploads and removes temporary objects under {@code PREFIX/tmp/} last active
+   * before an instant: what puts of processes that died, or lost the server, left behind. An upload's
+   * last activity is the time of its newest part (of its start if it has none), so a long upload still
+   * adding parts is never aborted.
    *
-   * @param startedBefore only leftovers started before this instant (server clock) are removed
+   * @param startedBefore only leftovers last active before this instant (server clock) are removed
    * @return how many uploads and temporary objects were removed
    * @throws StoreException if the store cannot be reached
    */
@@ -477,7 +479,8 @@ public final class S3BlobStore implements BlobStore {
       ListMultipartUploadsResponse page = call("list incomplete uploads", () -> client.listMultipartUploads(
           r -> r.bucket(bucket).prefix(tmpPrefix).keyMarker(km).uploadIdMarker(um)));
       for (MultipartUpload u : page.uploads()) {
-        if (u.initiated() != null && u.initiated().isBefore(startedBefore)) {
+        Optional<Instant> active = lastActivity(u);
+        if (active.isPresent() && active.get().isBefore(startedBefore)) {
           call("abort an incomplete upload", () -> client.abortMultipartUpload(
               r -> r.bucket(bucket).key(u.key()).uploadId(u.uploadId())));
           removed++;
@@ -496,6 +499,25 @@ public final class S3BlobStore implements BlobStore {
       }
     }
     return removed;
+  }
+
+  /**
+   * When an upload was last active: its newest part's time, or its start if it has no part yet; empty
+   * if that cannot be read now (the upload is then left alone).
+   */
+  private Optional<Instant> lastActivity(MultipartUpload u) {
+    try {
+      Instant newest = null;
+      for (var p : client.listPartsPaginator(r -> r.bucket(bucket).key(u.key()).uploadId(u.uploadId())).parts()) {
+        if (p.lastModified() != null && (newest == null || p.lastModified().isAfter(newest))) {
+          newest = p.lastModified();
+        }
+      }
+      return Optional.ofNullable(newest != null ? newest : u.initiated());
+    } catch (SdkException e) {
+      LOG.debug("Could not list the parts of upload {} in {}; leaving it: {}", u.key(), description, e.getMessage());
+      return Optional.empty();
+    }
   }
 
   // ------------------------------------------------------------------ internals
