@@ -68,7 +68,8 @@ import org.tribuo.provenance.TrainerProvenance;
  * {@link Tracking#compare}), the model ({@code tribuo/model.pb}), the trainer's configuration as
  * parameters ({@code trainer.epochs}, {@code trainer.seed}, ...), the seeds (trainer seed, split seed)
  * and the trainer's invocation count (its RNG state), the training data as a data set input (digest
- * from the data source's {@code resource-hash}, feature names, row count) and, when the data is a
+ * from the data source's {@code resource-hash}, feature names, row count; skipped when the run
+ * already logged a registered data set version holding that file) and, when the data is a
  * file, the file itself as a content-addressed artifact ({@code data/FILE}) so the registry holds it
  * by digest; the parameter and provenance digests as tags.
  *
@@ -144,7 +145,9 @@ public final class TribuoRuns {
     Optional<Digest> dataDigest = dataDigest(p.getDatasetProvenance());
     Optional<Path> dataFile = dataPath(p.getDatasetProvenance());
     String source = dataFile.map(Path::toString).orElse(p.getDatasetProvenance().getSourceProvenance().getClassName());
-    dataDigest.ifPresent(d -> run.logDataset(new DatasetInput(d, clip(source), features, data.size(), DatasetRole.TRAINING)));
+    if (dataDigest.isPresent() && !loggedAsVersion(run, dataDigest.get())) {
+      run.logDataset(new DatasetInput(dataDigest.get(), clip(source), features, data.size(), DatasetRole.TRAINING));
+    }
     if (dataDigest.isPresent() && dataFile.isPresent() && Files.isRegularFile(dataFile.get())
         && !run.tracking().registry().blobStore().contains(dataDigest.get())) {
       Digest actual = Digest.sha256(dataFile.get());
@@ -161,6 +164,19 @@ public final class TribuoRuns {
     run.setTag(PROVENANCE_DIGEST_TAG, TribuoProvenance.digest(p).toString());
     run.setTag("tribuo.trainer", p.getTrainerProvenance().getClassName());
     return model;
+  }
+
+  /** Whether the run already logged a registered data set version whose file has this digest. */
+  private static boolean loggedAsVersion(Run run, Digest fileDigest) {
+    for (DatasetInput d : run.record().datasets()) {
+      if (d.source().startsWith("registry:")) {
+        var v = run.tracking().registry().get(d.source().substring("registry:".length()));
+        if (v.manifest().files().stream().anyMatch(f -> f.digest().equals(fileDigest))) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static Optional<Long> seed(Map<String, String> flat, String key) {
