@@ -20,6 +20,10 @@ public record ArtifactRef(String path, Digest digest, long size) {
    *
    * @throws dev.mlops.core.InvalidInputException if the path is not a valid relative path
    * @throws IllegalArgumentException if the size is negative
+   *
+   * @param path the relative path inside the run, e.g. {@code plots/roc.png}
+   * @param digest the blob's digest
+   * @param size the size in bytes
    */
   public ArtifactRef {
     Names.requireRelativePath(path);

@@ -23,6 +23,12 @@ public record DatasetInput(Digest digest, String source, List<String> schema, lo
    *
    * @throws dev.mlops.core.InvalidInputException if the source or a column name is not printable text
    * @throws IllegalArgumentException if the row count is below -1
+   *
+   * @param digest the content identity of the data
+   * @param source where it came from, e.g. {@code registry:iris/1} or a file path
+   * @param schema the column (or feature) names, in order; empty if unknown
+   * @param rowCount the number of rows (examples), or -1 if unknown
+   * @param role what the run used it for
    */
   public DatasetInput {
     Objects.requireNonNull(digest, "digest");

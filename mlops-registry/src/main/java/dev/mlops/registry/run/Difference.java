@@ -20,6 +20,10 @@ import java.util.TreeSet;
 public record Difference(String key, Optional<String> left, Optional<String> right) {
   /**
    * Checks the fields.
+   *
+   * @param key the key, e.g. {@code trainer.seed} or {@code jar.tribuo-core}
+   * @param left the value on the left (recorded) side
+   * @param right the value on the right (compared) side
    */
   public Difference {
     Objects.requireNonNull(key, "key");

@@ -19,6 +19,12 @@ public record EntryPointReproduction(RunRecord original, RunRecord reproduction,
     List<Difference> artifacts, List<Difference> environment) {
   /**
    * Copies the lists.
+   *
+   * @param original the reproduced run
+   * @param reproduction the new run
+   * @param metrics latest metric values that differ
+   * @param artifacts artifacts whose digests differ (or that only one run logged), keyed by path
+   * @param environment environment entries that differ
    */
   public EntryPointReproduction {
     Objects.requireNonNull(original, "original");

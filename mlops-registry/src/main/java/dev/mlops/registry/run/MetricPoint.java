@@ -20,6 +20,11 @@ public record MetricPoint(String key, double value, long step, Instant timestamp
    * Validates the fields.
    *
    * @throws InvalidInputException if the key is invalid or the value is NaN or infinite
+   *
+   * @param key the metric name, e.g. {@code accuracy}
+   * @param value a finite value
+   * @param step the step (epoch, iteration) it belongs to; 0 when there are no steps
+   * @param timestamp when it was logged
    */
   public MetricPoint {
     Names.requireTagKey(key);

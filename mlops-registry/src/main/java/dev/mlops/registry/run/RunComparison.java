@@ -23,6 +23,15 @@ public record RunComparison(RunRecord left, RunRecord right, List<Difference> pa
     List<Difference> seeds, List<Difference> datasets, List<Difference> environment, List<Difference> provenance) {
   /**
    * Copies the lists.
+   *
+   * @param left the first run
+   * @param right the second run
+   * @param params differing parameters
+   * @param metrics differing latest metric values
+   * @param seeds differing seeds
+   * @param datasets differing data set inputs, keyed {@code ROLE:source}, valued by digest
+   * @param environment differing environment entries
+   * @param provenance differing provenance entries
    */
   public RunComparison {
     Objects.requireNonNull(left, "left");

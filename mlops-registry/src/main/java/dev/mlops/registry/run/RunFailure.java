@@ -20,6 +20,10 @@ public record RunFailure(String type, String message, List<String> stack) {
 
   /**
    * Copies the fields.
+   *
+   * @param type the exception's class name
+   * @param message its message, or empty
+   * @param stack the first frames, then {@code Caused by:} lines, at most {@value #MAX_LINES} lines
    */
   public RunFailure {
     Objects.requireNonNull(type, "type");

@@ -116,6 +116,10 @@ public final class RunQuery {
      * Validates the fields.
      *
      * @throws InvalidInputException if the key is invalid or the value is not finite
+     *
+     * @param key the metric key
+     * @param comparison the comparison
+     * @param value the finite constant
      */
     public MetricFilter {
       Names.requireTagKey(key);

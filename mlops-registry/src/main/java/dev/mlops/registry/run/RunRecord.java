@@ -58,6 +58,24 @@ public record RunRecord(
    * Validates and copies the fields; maps are kept sorted by key.
    *
    * @throws dev.mlops.core.InvalidInputException if the id, experiment or name is invalid
+   *
+   * @param runId the run's id (32 lowercase hex digits)
+   * @param experiment the experiment it belongs to (same rules as model names)
+   * @param name a human name for the run; may be empty
+   * @param parentRunId the run it is nested in, if any
+   * @param status its state
+   * @param startedAt when it started
+   * @param endedAt when it ended, if it did
+   * @param heartbeatAt the last time its process reported it alive
+   * @param failure the exception that ended it, for a failed run
+   * @param params parameters: set once each
+   * @param tags tags: may be changed
+   * @param metrics the latest value of each metric
+   * @param seeds the random seeds used, by name
+   * @param datasets the data sets read
+   * @param artifacts the files logged
+   * @param environment the environment captured at start (see {@link Environment})
+   * @param versions the registry versions registered from this run
    */
   public RunRecord {
     requireRunId(runId);

@@ -18,6 +18,10 @@ import java.util.TreeMap;
 public record TrainingConfig(Map<String, String> params, Map<String, Long> seeds, List<DatasetInput> datasets) {
   /**
    * Copies the fields, sorting the maps.
+   *
+   * @param params the configuration, key to value
+   * @param seeds the random seeds, by name
+   * @param datasets the data set inputs (their digests identify the data in the registry)
    */
   public TrainingConfig {
     params = java.util.Collections.unmodifiableMap(new TreeMap<>(params));

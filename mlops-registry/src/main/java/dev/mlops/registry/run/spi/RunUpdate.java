@@ -57,6 +57,8 @@ public sealed interface RunUpdate {
   record Params(Map<String, String> values) implements RunUpdate {
     /**
      * Validates the entries.
+     *
+     * @param values key to value
      */
     public Params {
       values = Map.copyOf(values);
@@ -91,6 +93,8 @@ public sealed interface RunUpdate {
   record Tags(Map<String, String> values) implements RunUpdate {
     /**
      * Validates the entries.
+     *
+     * @param values key to value
      */
     public Tags {
       values = Map.copyOf(values);
@@ -117,6 +121,8 @@ public sealed interface RunUpdate {
   record Metrics(List<MetricPoint> points) implements RunUpdate {
     /**
      * Copies the points.
+     *
+     * @param points the points, in logging order
      */
     public Metrics {
       points = List.copyOf(points);
@@ -138,6 +144,8 @@ public sealed interface RunUpdate {
   record Seeds(Map<String, Long> values) implements RunUpdate {
     /**
      * Validates the names.
+     *
+     * @param values name to seed
      */
     public Seeds {
       values = Map.copyOf(values);
@@ -174,6 +182,8 @@ public sealed interface RunUpdate {
   record Dataset(DatasetInput input) implements RunUpdate {
     /**
      * Checks the field.
+     *
+     * @param input the input
      */
     public Dataset {
       Objects.requireNonNull(input, "input");
@@ -204,6 +214,8 @@ public sealed interface RunUpdate {
   record Artifact(ArtifactRef artifact) implements RunUpdate {
     /**
      * Checks the field.
+     *
+     * @param artifact the artifact
      */
     public Artifact {
       Objects.requireNonNull(artifact, "artifact");
@@ -234,6 +246,8 @@ public sealed interface RunUpdate {
   record Version(VersionId version) implements RunUpdate {
     /**
      * Checks the field.
+     *
+     * @param version the version
      */
     public Version {
       Objects.requireNonNull(version, "version");
@@ -263,6 +277,8 @@ public sealed interface RunUpdate {
   record Heartbeat(Instant at) implements RunUpdate {
     /**
      * Checks the field.
+     *
+     * @param at the time
      */
     public Heartbeat {
       Objects.requireNonNull(at, "at");
@@ -295,6 +311,10 @@ public sealed interface RunUpdate {
      * Checks the fields.
      *
      * @throws IllegalArgumentException if the status is not terminal
+     *
+     * @param status a terminal status
+     * @param at the end time
+     * @param failure the error summary (for FAILED), or a reason (for KILLED), or empty
      */
     public End {
       Objects.requireNonNull(at, "at");

@@ -31,6 +31,18 @@ public record TribuoReproduction(String runId, Digest recordedParameterDigest, D
     Model<?> reproducedModel) {
   /**
    * Copies the lists.
+   *
+   * @param runId the reproduced run
+   * @param recordedParameterDigest the parameter digest of the recorded model
+   * @param reproducedParameterDigest the parameter digest of the retrained model
+   * @param recordedDataDigest the digest of the training data recorded in the provenance, if any
+   * @param usedDataDigest the digest of the data actually trained on, if a file
+   * @param dataSource where the data came from: {@code registry}, {@code override:PATH},
+   * @param evaluated how many evaluation examples were predicted by both models
+   * @param predictionMismatches how many of them differ in output or in any score (bit for bit)
+   * @param provenanceDiff provenance entries that differ (timestamps and file paths excluded)
+   * @param environmentDiff environment entries that differ between the run and this JVM
+   * @param reproducedModel the retrained model
    */
   public TribuoReproduction {
     Objects.requireNonNull(runId, "runId");
