@@ -148,8 +148,8 @@ public final class TribuoRuns {
     if (dataDigest.isPresent() && !loggedAsVersion(run, dataDigest.get())) {
       run.logDataset(new DatasetInput(dataDigest.get(), clip(source), features, data.size(), DatasetRole.TRAINING));
     }
-    if (dataDigest.isPresent() && dataFile.isPresent() && Files.isRegularFile(dataFile.get())
-        && !run.tracking().registry().blobStore().contains(dataDigest.get())) {
+    if (dataDigest.isPresent() && dataFile.isPresent() && Files.isRegularFile(dataFile.get())) {
+      // Logged even when the blob exists already: the run's artifact keeps it from garbage collection.
       Digest actual = Digest.sha256(dataFile.get());
       if (actual.equals(dataDigest.get())) {
         run.logArtifact("data/" + dataFile.get().getFileName(), dataFile.get());
