@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code jvm.vendor}, {@code jvm.version}, {@code jvm.vm} (VM name and version),
  *       {@code os.name}, {@code os.arch}, {@code os.version}, {@code cpu.count};</li>
- *   <li>{@code sdk.version} (this SDK's jar version, or {@code development}) and
+ *   <li>{@code sdk.version} (this SDK's version from its jar's Maven metadata, or
+ *       {@code development} when run from class directories) and
  *       {@code tribuo.version};</li>
  *   <li>{@code jar.NAME} = {@code VERSION sha256:HEX} for every jar on the class path
  *       ({@code java.class.path}): NAME and VERSION from the Maven file name
@@ -71,8 +72,7 @@ public final class Environment {
     env.put("os.arch", prop("os.arch"));
     env.put("os.version", prop("os.version"));
     env.put("cpu.count", String.valueOf(Runtime.getRuntime().availableProcessors()));
-    String sdk = Environment.class.getPackage().getImplementationVersion();
-    env.put("sdk.version", sdk == null ? "development" : sdk);
+    env.put("sdk.version", sdkVersion());
     env.put("tribuo.version", tribuoVersion());
     env.put("jvm.flags", numericFlags(ManagementFactory.getRuntimeMXBean().getInputArguments()));
     env.put("main.command", clip(prop("sun.java.command")));
@@ -105,6 +105,21 @@ public final class Environment {
       }
     }
     return String.join(" ", kept);
+  }
+
+  /** The SDK's version from the Maven metadata in its jar, or {@code development} when run from classes. */
+  private static String sdkVersion() {
+    try (InputStream in = Environment.class.getResourceAsStream("/META-INF/maven/dev.mlops/mlops-registry/pom.properties")) {
+      if (in != null) {
+        java.util.Properties p = new java.util.Properties();
+        p.load(in);
+        return p.getProperty("version", "development");
+      }
+    } catch (IOException e) {
+      LOG.debug("Could not read the SDK version: {}", e.getMessage());
+    }
+    String v = Environment.class.getPackage().getImplementationVersion();
+    return v == null ? "development" : v;
   }
 
   private static String tribuoVersion() {

@@ -336,6 +336,22 @@ public final class Run implements AutoCloseable {
     return tracking.start(experiment, childName, Optional.of(runId));
   }
 
+  /**
+   * Runs training code in a child run: FINISHED if it returns, FAILED (and the exception rethrown
+   * unchanged) if it throws.
+   *
+   * @param childName the child's name
+   * @param body the training code
+   * @param <T> the result type
+   * @param <E> the checked exception type
+   * @return what the body returned
+   * @throws E what the body threw
+   */
+  public <T, E extends Exception> T runChild(String childName, RunBody<T, E> body) throws E {
+    Objects.requireNonNull(body, "body");
+    return Tracking.runIn(startChild(childName), body);
+  }
+
   // ------------------------------------------------------------------ register
 
   /**

@@ -291,6 +291,40 @@ public final class Tracking {
     }
   }
 
+  /**
+   * Opens the bytes of a recorded data set input by its digest: for a registered version
+   * ({@code registry:NAME/N}) its single file, after checking that the version's manifest digest is
+   * the recorded one; otherwise the blob with that digest. Entry points read their data through this
+   * so that a reproduction reads exactly the recorded bytes.
+   *
+   * @param input the input, e.g. from {@link TrainingConfig#datasets()}
+   * @return a verifying stream; close it
+   * @throws NotFoundException if neither the version nor a blob with the digest exists
+   * @throws dev.mlops.core.IntegrityException if the version's digest is not the recorded one
+   * @throws InvalidInputException if the version holds more than one file
+   */
+  public java.io.InputStream openDataset(DatasetInput input) {
+    Objects.requireNonNull(input, "input");
+    if (input.source().startsWith("registry:")) {
+      ModelVersion v = registry.get(input.source().substring("registry:".length()));
+      if (!v.manifestDigest().equals(input.digest())) {
+        throw new dev.mlops.core.IntegrityException(v.id().toString(), input.digest().toString(),
+            v.manifestDigest().toString(), "Data set " + v.id() + " is not the recorded one (digest "
+                + input.digest() + "); the recorded data is gone from this registry.");
+      }
+      if (v.manifest().files().size() != 1) {
+        throw new InvalidInputException("dataset", v.id() + " holds " + v.manifest().files().size()
+            + " files; open them with ModelRegistry.openFile.");
+      }
+      return registry.openFile(v.id().toString(), v.manifest().files().get(0).path());
+    }
+    if (!registry.blobStore().contains(input.digest())) {
+      throw new NotFoundException("dataset", input.digest().toString(), "No data with digest " + input.digest()
+          + " is in the registry; register the data set or log the file as an artifact of the run.");
+    }
+    return registry.blobStore().open(input.digest());
+  }
+
   // ------------------------------------------------------------------ lineage
 
   /**

@@ -167,12 +167,16 @@ class TrackingTest {
     Tracking t = open(kind);
     try (Run parent = t.start("sweep", "grid")) {
       for (int i = 0; i < 3; i++) {
-        try (Run child = parent.startChild("trial-" + i)) {
-          child.logParam("lr", "0." + (i + 1));
-          child.finish();
-        }
+        String lr = "0." + (i + 1);
+        parent.runChild("trial-" + i, child -> child.logParam("lr", lr));
       }
-      assertThat(t.query(RunQuery.builder().experiment("sweep").parent(parent.id()).build()))
+      RuntimeException boom = new IllegalStateException("diverged");
+      assertThatThrownBy(() -> parent.runChild("trial-x", child -> {
+        throw boom;
+      })).isSameAs(boom);
+      assertThat(t.query(RunQuery.builder().parent(parent.id()).status(RunStatus.FAILED).build()))
+          .extracting(RunRecord::name).containsExactly("trial-x");
+      assertThat(t.query(RunQuery.builder().experiment("sweep").parent(parent.id()).status(RunStatus.FINISHED).build()))
           .extracting(RunRecord::name).containsExactly("trial-0", "trial-1", "trial-2");
       parent.finish();
     }
@@ -352,6 +356,22 @@ class TrackingTest {
     assertThat(same.isExact()).isTrue();
     assertThat(same.reproduction().tags()).containsEntry("reproduces", first.runId());
     assertThat(same.reproduction().params()).isEqualTo(first.params());
+
+    // An entry point reads its recorded data through the registry, by digest.
+    java.nio.file.Path csv = dir.resolve("ep.csv");
+    java.nio.file.Files.writeString(csv, "x\n1\n2\n");
+    ModelVersion data = registry.register(Registration.dataset("ep-data", csv).build());
+    Tracking reader = Tracking.builder(registry).entryPoint("count", (run, config) -> {
+      try (java.io.InputStream in = run.tracking().openDataset(config.datasets().get(0))) {
+        run.logMetric("bytes", in.readAllBytes().length);
+      }
+    }).build();
+    DatasetInput input = new DatasetInput(data.manifestDigest(), "registry:" + data.id(), List.of("x"), 2,
+        DatasetRole.TRAINING);
+    RunRecord counted = reader.train("ep", "count", new TrainingConfig(Map.of(), Map.of(), List.of(input)));
+    assertThat(counted.metrics()).containsEntry("bytes", 6.0);
+    assertThat(counted.datasets()).containsExactly(input);
+    assertThat(reader.reproduce(counted.runId()).isExact()).isTrue();
 
     RunRecord clock = t.train("ep", "clock", new TrainingConfig(Map.of(), Map.of(), List.of()));
     EntryPointReproduction differs = t.reproduce(clock.runId());

@@ -268,7 +268,7 @@ public final class TribuoRuns {
   @SuppressWarnings("rawtypes")
   private static Trainer trainer(TrainerProvenance tp, ReproduceOptions options) {
     List<ConfigurationData> conf = new ArrayList<>(ProvenanceUtil.extractConfiguration(tp));
-    if (conf.isEmpty()) {
+    if (conf.isEmpty() || !conf.get(0).getClassName().equals(tp.getClassName())) {
       throw new InvalidInputException("trainer", "The recorded trainer " + tp.getClassName()
           + " is not configurable, so it cannot be re-created from its provenance.");
     }
@@ -324,7 +324,7 @@ public final class TribuoRuns {
   private static DataSource source(Tracking tracking, ObjectProvenance sp, ReproduceOptions options, Path staging,
       Data d) throws IOException {
     List<ConfigurationData> conf = new ArrayList<>(ProvenanceUtil.extractConfiguration(sp));
-    if (conf.isEmpty()) {
+    if (conf.isEmpty() || !conf.get(0).getClassName().equals(sp.getClassName())) {
       throw new InvalidInputException("dataset", "The recorded data source " + sp.getClassName()
           + " is not a configurable OLCUT object, so it cannot be re-created; load data with CSVLoader or a "
           + "configurable DataSource.");

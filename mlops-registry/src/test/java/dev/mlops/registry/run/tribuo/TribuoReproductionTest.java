@@ -233,4 +233,23 @@ class TribuoReproductionTest {
     // The data file logged by Tribuo is the registered data set's file: one blob, found by digest.
     assertThat(TribuoRuns.reproduce(tracking, runId).isBitForBit()).isTrue();
   }
+
+  @Test
+  void reproduce_dataThatCannotBeRecreated_saysWhy() {
+    var examples = new java.util.ArrayList<org.tribuo.Example<org.tribuo.classification.Label>>();
+    for (int i = 0; i < 20; i++) {
+      var e = new org.tribuo.impl.ArrayExample<>(new org.tribuo.classification.Label(i % 2 == 0 ? "a" : "b"));
+      e.add("x", i % 2 == 0 ? i : -i);
+      examples.add(e);
+    }
+    var source = new org.tribuo.datasource.ListDataSource<>(examples, new LabelFactory(),
+        new org.tribuo.provenance.SimpleDataSourceProvenance("in memory", new LabelFactory()));
+    String runId = tracking.run("repro", "memory", run -> {
+      TribuoRuns.train(run, new LogisticRegressionTrainer(), source);
+      return run.id();
+    });
+    assertThat(tracking.require(runId).datasets()).isEmpty(); // no digest to record
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> TribuoRuns.reproduce(tracking, runId))
+        .isInstanceOf(dev.mlops.core.InvalidInputException.class).hasMessageContaining("not a configurable");
+  }
 }
