@@ -252,4 +252,32 @@ class TribuoReproductionTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> TribuoRuns.reproduce(tracking, runId))
         .isInstanceOf(dev.mlops.core.InvalidInputException.class).hasMessageContaining("not a configurable");
   }
+
+  @Test
+  void reproduce_inAnotherEnvironment_namesTheJvmAndDependencyThatDiffer() throws IOException {
+    Path iris = copy("/data/iris.csv");
+    String runId = trainInRun(new LogisticRegressionTrainer(), iris, "species", new LabelFactory());
+    // Rewrite the recorded environment as if the run had been made on another JVM with another Tribuo jar.
+    Path log;
+    try (var files = Files.walk(dir.resolve("registry").resolve("runs").resolve("r"))) {
+      log = files.filter(p -> p.getFileName().toString().equals(runId + ".jsonl")).findFirst().orElseThrow();
+    }
+    String jvm = System.getProperty("java.version");
+    String text = Files.readString(log, StandardCharsets.UTF_8);
+    assertThat(text).contains("\"jvm.version\":\"" + jvm + "\"").contains("\"jar.tribuo-core\":\"4.3.2 sha256:");
+    Files.writeString(log, text.replace("\"jvm.version\":\"" + jvm + "\"", "\"jvm.version\":\"11.0.2\"")
+        .replace("\"jar.tribuo-core\":\"4.3.2 sha256:", "\"jar.tribuo-core\":\"4.3.1 sha256:"), StandardCharsets.UTF_8);
+    registry.close();
+    registry = ModelRegistry.open(dir.resolve("registry"));
+    tracking = Tracking.of(registry);
+
+    TribuoReproduction r = TribuoRuns.reproduce(tracking, runId);
+
+    assertThat(r.environmentDiff()).extracting(Difference::key).containsExactly("jar.tribuo-core", "jvm.version");
+    assertThat(r.environmentDiff()).filteredOn(d -> d.key().equals("jvm.version"))
+        .extracting(d -> d.left().orElseThrow(), d -> d.right().orElseThrow())
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("11.0.2", jvm));
+    assertThat(r.isBitForBit()).isTrue();
+    assertThat(r.render()).contains("jvm.version: 11.0.2 -> " + jvm);
+  }
 }
