@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  *       {@code development} when run from class directories) and
  *       {@code tribuo.version};</li>
  *   <li>{@code jar.NAME} = {@code VERSION sha256:HEX} for every jar on the class path
- *       ({@code java.class.path}): NAME and VERSION from the Maven file name
+ *       ({@code java.class.path}, and the URLs of the URL class loaders that loaded the SDK, as under
+ *       {@code mvn exec:java} or an application server): NAME and VERSION from the Maven file name
  *       ({@code tribuo-core-4.3.2.jar}), or the manifest's {@code Implementation-Version}; the digest
  *       is computed once per jar path, size and modification time within the JVM;
  *       {@code classpath.directories} counts class directories (not hashed);</li>
@@ -130,9 +131,33 @@ public final class Environment {
     }
   }
 
+  /**
+   * The class path entries: {@code java.class.path}, then the URLs of every {@link java.net.URLClassLoader}
+   * from the SDK's class loader up (an application server or {@code mvn exec:java} loads the
+   * application's jars that way).
+   */
+  private static List<String> classPath() {
+    java.util.LinkedHashSet<String> entries = new java.util.LinkedHashSet<>(
+        List.of(prop("java.class.path").split(Pattern.quote(File.pathSeparator))));
+    for (ClassLoader cl = Environment.class.getClassLoader(); cl != null; cl = cl.getParent()) {
+      if (cl instanceof java.net.URLClassLoader) {
+        for (java.net.URL u : ((java.net.URLClassLoader) cl).getURLs()) {
+          if ("file".equals(u.getProtocol())) {
+            try {
+              entries.add(Path.of(u.toURI()).toString());
+            } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+              // not a local file: skipped
+            }
+          }
+        }
+      }
+    }
+    return new ArrayList<>(entries);
+  }
+
   private static void jars(Map<String, String> env) {
     int dirs = 0;
-    for (String entry : prop("java.class.path").split(Pattern.quote(File.pathSeparator))) {
+    for (String entry : classPath()) {
       if (entry.isEmpty()) {
         continue;
       }
