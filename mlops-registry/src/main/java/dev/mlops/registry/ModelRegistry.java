@@ -21,6 +21,9 @@ import dev.mlops.core.store.BlobInfo;
 import dev.mlops.core.store.BlobStore;
 import dev.mlops.core.store.BlobStores;
 import dev.mlops.core.store.StoredBlob;
+import dev.mlops.registry.run.spi.RunStore;
+import dev.mlops.registry.run.spi.RunStores;
+import dev.mlops.registry.run.store.InMemoryRunStore;
 import dev.mlops.registry.spi.MetadataStore;
 import dev.mlops.registry.spi.MetadataStores;
 import dev.mlops.registry.spi.NewVersion;
@@ -96,6 +99,8 @@ public final class ModelRegistry implements AutoCloseable {
   private final MetadataStore metadata;
   private final boolean ownsBlobs;
   private final boolean ownsMetadata;
+  private final RunStore runs;
+  private final boolean ownsRuns;
   private final Supplier<String> principal;
   private final ManifestSigner signer;
   private final TrustPolicy trustPolicy;
@@ -103,9 +108,11 @@ public final class ModelRegistry implements AutoCloseable {
   private final List<PredictorLoader> loaders;
   private volatile ScheduledExecutorService refresher;
 
-  private ModelRegistry(Builder b, BlobStore blobs, MetadataStore metadata) {
+  private ModelRegistry(Builder b, BlobStore blobs, MetadataStore metadata, RunStore runs) {
     this.blobs = blobs;
     this.metadata = metadata;
+    this.runs = runs;
+    this.ownsRuns = b.runStore == null;
     this.ownsBlobs = b.blobStore == null;
     this.ownsMetadata = b.metadataStore == null;
     this.principal = b.principal != null ? b.principal : () -> System.getProperty("user.name", "unknown");
@@ -762,9 +769,11 @@ public final class ModelRegistry implements AutoCloseable {
         }
       }
     }
+    Set<Digest> runArtifacts = new HashSet<>();
+    runs.forEachArtifactDigest(runArtifacts::add);
     int[] unreferenced = {0};
     blobs.forEach(d -> {
-      if (!checked.containsKey(d)) {
+      if (!checked.containsKey(d) && !runArtifacts.contains(d)) {
         unreferenced[0]++;
       }
     });
@@ -789,7 +798,7 @@ public final class ModelRegistry implements AutoCloseable {
   }
 
   /**
-   * Removes blobs that no version references, such as those a registration left behind when it
+   * Removes blobs that no version and no training run references, such as those a registration left behind when it
    * failed after storing some files (a lost connection, a killed process), and what puts that never
    * finished left in the blob store. Referenced blobs are never touched.
    *
@@ -847,7 +856,7 @@ public final class ModelRegistry implements AutoCloseable {
     return report;
   }
 
-  /** The digests of every file of every version; fails if a manifest cannot be read. */
+  /** The digests of every file of every version and of every run artifact; fails if a manifest cannot be read. */
   private Set<Digest> referencedBlobs() {
     Set<Digest> out = new HashSet<>();
     for (String name : metadata.names()) {
@@ -870,6 +879,7 @@ public final class ModelRegistry implements AutoCloseable {
         after = page.get(page.size() - 1).id().version();
       }
     }
+    runs.forEachArtifactDigest(out::add);             // run artifacts (models, provenance, data files)
     return out;
   }
 
@@ -1025,6 +1035,17 @@ public final class ModelRegistry implements AutoCloseable {
   }
 
   /**
+   * Returns the store of training runs (see {@code dev.mlops.registry.run.Tracking}): the one given
+   * to the builder, else the one the URI names ({@code file:} keeps runs under the registry root in
+   * {@code runs/}), else an in-memory store.
+   *
+   * @return the run store
+   */
+  public RunStore runStore() {
+    return runs;
+  }
+
+  /**
    * Stops following handles and closes the stores this registry opened from a URI; stores passed to
    * the builder are the caller's to close.
    */
@@ -1040,6 +1061,9 @@ public final class ModelRegistry implements AutoCloseable {
     if (ownsMetadata) {
       metadata.close();
     }
+    if (ownsRuns) {
+      runs.close();
+    }
   }
 
   @Override
@@ -1054,6 +1078,7 @@ public final class ModelRegistry implements AutoCloseable {
     private URI uri;
     private BlobStore blobStore;
     private MetadataStore metadataStore;
+    private RunStore runStore;
     private Supplier<String> principal;
     private ManifestSigner signer;
     private TrustPolicy trustPolicy;
@@ -1098,6 +1123,20 @@ public final class ModelRegistry implements AutoCloseable {
     public Builder metadataStore(MetadataStore store) {
       requireUnset(this.metadataStore, "metadataStore");
       this.metadataStore = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * Uses this store for training runs (the caller keeps ownership and closes it). Without it, the
+     * run store is opened from the URI, or kept in memory when there is no URI.
+     *
+     * @param store the store
+     * @return this builder
+     * @throws IllegalStateException if a run store was already set
+     */
+    public Builder runStore(RunStore store) {
+      requireUnset(this.runStore, "runStore");
+      this.runStore = Objects.requireNonNull(store, "store");
       return this;
     }
 
@@ -1167,7 +1206,9 @@ public final class ModelRegistry implements AutoCloseable {
       }
       BlobStore b = blobStore != null ? blobStore : BlobStores.open(uri);
       MetadataStore m = metadataStore != null ? metadataStore : MetadataStores.open(uri);
-      return new ModelRegistry(this, b, m);
+      RunStore r = runStore != null ? runStore
+          : uri != null ? RunStores.open(uri) : new InMemoryRunStore("mem:runs-" + UUID.randomUUID());
+      return new ModelRegistry(this, b, m, r);
     }
 
     private static void requireUnset(Object value, String what) {

@@ -12,7 +12,7 @@ import java.util.List;
  *     blob, a corrupt metadata file, a dangling alias; empty when the stores are intact
  * @param versionsChecked the number of versions whose manifests and files were checked
  * @param blobsChecked the number of distinct blobs re-hashed
- * @param unreferencedBlobs blobs that no version references (left by a registration interrupted
+ * @param unreferencedBlobs blobs that no version and no training run references (left by a registration interrupted
  *     before it committed); harmless, not counted as problems, and removed by
  *     {@link ModelRegistry#gc(java.time.Duration)}
  */

@@ -63,6 +63,24 @@ abstract class GcContract {
   }
 
   @Test
+  void gc_keepsTheArtifactsOfTrainingRuns_andVerifyDoesNotCountThemAsUnreferenced() throws Exception {
+    try (ModelRegistry r = open()) {
+      Digest artifact;
+      try (dev.mlops.registry.run.Run run = dev.mlops.registry.run.Tracking.of(r).start("gc")) {
+        artifact = run.logArtifact("notes.bin", bytes(5, 3000)).digest();
+        run.finish();
+      }
+      Thread.sleep(GRACE.toMillis() + 200);
+
+      GcReport report = r.gc(Duration.ZERO);
+
+      assertThat(report.removed()).isEmpty();
+      assertThat(r.blobStore().contains(artifact)).isTrue();
+      assertThat(r.verify().unreferencedBlobs()).isZero();
+    }
+  }
+
+  @Test
   void gc_aBlobStoredAgainAfterGcListedIt_survives() throws Exception {
     try (ModelRegistry r = open()) {
       byte[] reused = bytes(4, 4000);

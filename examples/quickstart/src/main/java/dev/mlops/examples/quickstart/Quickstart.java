@@ -5,6 +5,9 @@ import dev.mlops.core.model.TabularPredictor;
 import dev.mlops.registry.ModelRegistry;
 import dev.mlops.registry.ModelVersion;
 import dev.mlops.registry.Registration;
+import dev.mlops.registry.run.DatasetRole;
+import dev.mlops.registry.run.Tracking;
+import dev.mlops.registry.run.tribuo.TribuoRuns;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -33,8 +36,8 @@ import org.tribuo.math.optimisers.AdaGrad;
 
 /**
  * The quickstart: train two Tribuo classifiers on the breast-cancer data, register both in a
- * file-system registry, point {@code @champion} at the more accurate one, load it by alias, verify
- * the store, and predict.
+ * file-system registry (each trained inside a tracked run), point {@code @champion} at the more
+ * accurate one, load it by alias, verify the store, predict, and reproduce the champion's run.
  *
  * <p>Run it with {@code ./mvnw -B -q -pl examples/quickstart -am package exec:java
  * -DskipTests -Dexec.args=DIR}; the registry directory defaults to {@code ./mlops-data}. Running it
@@ -89,14 +92,19 @@ public final class Quickstart {
           new LogisticRegressionTrainer());
       ModelVersion best = null;
       double bestAccuracy = -1;
+      Tracking tracking = Tracking.of(registry);
       for (Trainer<Label> trainer : trainers) {
-        Model<Label> model = trainer.train(train);
-        double accuracy = new LabelEvaluator().evaluate(model, test).accuracy();
-        ModelVersion v = registry.register(Registration.model("breast-cancer-classifier", model)
-            .dataset(data.manifestDigest())
-            .tag("accuracy", String.format("%.4f", accuracy))
-            .description(trainer.getClass().getSimpleName())
-            .build());
+        // Training runs inside a tracked run: params, seeds, data, environment and provenance are recorded.
+        ModelVersion v = tracking.run("breast-cancer", trainer.getClass().getSimpleName(), run -> {
+          run.logDataset(data, DatasetRole.TRAINING);
+          Model<Label> model = TribuoRuns.train(run, trainer, train);
+          double accuracy = new LabelEvaluator().evaluate(model, test).accuracy();
+          run.logMetric("accuracy", accuracy);
+          return run.register(Registration.model("breast-cancer-classifier", model) // lineage: run + data
+              .tag("accuracy", String.format("%.4f", accuracy))
+              .description(trainer.getClass().getSimpleName()));
+        });
+        double accuracy = Double.parseDouble(v.tags().get("accuracy"));
         out.printf("registered %-30s %-28s accuracy %.4f%n", v.id(), trainer.getClass().getSimpleName(), accuracy);
         if (accuracy > bestAccuracy) {
           best = v;
@@ -133,6 +141,7 @@ public final class Quickstart {
       var report = registry.verify();
       out.printf("verify: %d versions, %d blobs checked, %s%n", report.versionsChecked(), report.blobsChecked(),
           report.isClean() ? "clean" : report.problems());
+      TrainingRunStep.reproduce(tracking, best, out);
       out.printf("registry at %s%n", root.toAbsolutePath());
       return best;
     }

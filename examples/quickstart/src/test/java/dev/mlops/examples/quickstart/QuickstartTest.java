@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mlops.core.artifact.ArtifactKind;
 import dev.mlops.registry.ModelRegistry;
 import dev.mlops.registry.ModelVersion;
+import dev.mlops.registry.run.RunRecord;
+import dev.mlops.registry.run.RunStatus;
+import dev.mlops.registry.run.Tracking;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -31,8 +34,15 @@ class QuickstartTest {
       assertThat(champion.manifest().lineage().datasets())
           .containsExactly(registry.get("breast-cancer/1").manifestDigest());
       assertThat(registry.verify().isClean()).isTrue();
+      // Trained inside a run: the version links to its run, the run to the version; reproduced bit for bit.
+      Tracking tracking = Tracking.of(registry);
+      RunRecord run = tracking.runOf(champion).orElseThrow();
+      assertThat(run.status()).isEqualTo(RunStatus.FINISHED);
+      assertThat(run.versions()).containsExactly(champion.id());
+      assertThat(run.metrics().get("accuracy")).isCloseTo(best, org.assertj.core.api.Assertions.within(5e-5));
     }
-    assertThat(out).contains("@champion -> " + champion.id()).contains("verify: 3 versions").contains("clean");
+    assertThat(out).contains("@champion -> " + champion.id()).contains("verify: 3 versions").contains("clean")
+        .contains("REPRODUCED bit for bit").contains("data matches");
   }
 
   @Test
