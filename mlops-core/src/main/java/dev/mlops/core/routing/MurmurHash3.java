@@ -1,5 +1,6 @@
 package dev.mlops.core.routing;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -102,12 +103,17 @@ public final class MurmurHash3 {
     }
 
     static Prefix of(CharSequence salt, int seed) {
-      Objects.requireNonNull(salt, "salt");
-      // Run the streaming loop over the salt and keep its state instead of finishing.
-      int[] st = new int[4];
-      long[] a = new long[1];
-      stream(seed, 0L, 0, 0, salt, st, a);
-      return new Prefix(st[0], a[0], st[1], st[2]);
+      byte[] b = Objects.requireNonNull(salt, "salt").toString().getBytes(StandardCharsets.UTF_8);
+      int h1 = seed;
+      int full = b.length & ~3;
+      for (int i = 0; i < full; i += 4) {
+        h1 = mixH1(h1, (b[i] & 0xff) | (b[i + 1] & 0xff) << 8 | (b[i + 2] & 0xff) << 16 | b[i + 3] << 24);
+      }
+      long acc = 0;
+      for (int i = full; i < b.length; i++) {
+        acc |= (b[i] & 0xffL) << ((i - full) << 3);
+      }
+      return new Prefix(h1, acc, b.length - full, b.length);
     }
 
     int hash(CharSequence id) {
@@ -172,36 +178,6 @@ public final class MurmurHash3 {
       h1 ^= mixK1((int) acc);
     }
     return fmix(h1 ^ length);
-  }
-
-  /** The same loop as {@link #finish} without the finishing step; used once per salt. */
-  private static void stream(int h1, long acc, int pending, int length, CharSequence s, int[] st, long[] a) {
-    int n = s.length();
-    int i = 0;
-    while (i < n) {
-      int c = s.charAt(i++);
-      int cp = c;
-      if (Character.isHighSurrogate((char) c) && i < n && Character.isLowSurrogate(s.charAt(i))) {
-        cp = Character.toCodePoint((char) c, s.charAt(i++));
-      } else if (Character.isSurrogate((char) c)) {
-        cp = '?';
-      }
-      byte[] enc = new String(Character.toChars(cp)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      for (byte b : enc) {
-        acc |= (b & 0xffL) << (pending << 3);
-        pending++;
-        length++;
-        if (pending == 4) {
-          h1 = mixH1(h1, (int) acc);
-          acc = 0;
-          pending = 0;
-        }
-      }
-    }
-    st[0] = h1;
-    st[1] = pending;
-    st[2] = length;
-    a[0] = acc;
   }
 
   private static int mixK1(int k1) {
