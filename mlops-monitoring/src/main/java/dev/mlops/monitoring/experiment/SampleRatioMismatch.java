@@ -52,11 +52,21 @@ public final class SampleRatioMismatch {
       expected = expected.clone();
     }
 
+    /**
+     * Returns the observed counts.
+     *
+     * @return a copy
+     */
     @Override
     public long[] observed() {
       return observed.clone();
     }
 
+    /**
+     * Returns the expected counts.
+     *
+     * @return a copy
+     */
     @Override
     public double[] expected() {
       return expected.clone();
@@ -90,20 +100,7 @@ public final class SampleRatioMismatch {
    * @throws InvalidInputException if the lengths differ, a count is negative or the weights are invalid
    */
   public static Result test(long[] observed, double[] weights) {
-    if (observed.length != weights.length) {
-      throw new InvalidInputException("weights", "Give one weight per variant: " + observed.length + " counts, "
-          + weights.length + " weights.");
-    }
-    double sumW = 0;
-    for (double w : weights) {
-      if (!Double.isFinite(w) || w < 0) {
-        throw new InvalidInputException("weights", "Weights are finite and not negative.");
-      }
-      sumW += w;
-    }
-    if (!(sumW > 0)) {
-      throw new InvalidInputException("weights", "The weights sum to 0.");
-    }
+    double sumW = Stats.requireWeights(weights, observed.length);
     long total = 0;
     for (long o : observed) {
       if (o < 0) {

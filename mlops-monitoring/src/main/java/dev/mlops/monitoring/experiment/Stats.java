@@ -18,6 +18,24 @@ final class Stats {
     return confidence;
   }
 
+  /** Checks one finite, non-negative weight per variant with a positive sum; returns the sum. */
+  static double requireWeights(double[] w, int k) {
+    if (w.length != k) {
+      throw new InvalidInputException("weights", "Give one weight per variant: " + k + ", not " + w.length + ".");
+    }
+    double sum = 0;
+    for (double x : w) {
+      if (!Double.isFinite(x) || x < 0) {
+        throw new InvalidInputException("weights", "Weights are finite and not negative.");
+      }
+      sum += x;
+    }
+    if (!(sum > 0)) {
+      throw new InvalidInputException("weights", "The weights sum to 0.");
+    }
+    return sum;
+  }
+
   static double normalQuantile(double confidence) {
     return NORMAL.inverseCumulativeProbability(1 - (1 - confidence) / 2);
   }
