@@ -7,8 +7,37 @@ import java.util.concurrent.atomic.AtomicReference;
 final class Bandit {
   private static final long GOLDEN = 0x9e3779b97f4a7c15L;
 
+  /**
+   * An arm's rewards with, for Beta-Bernoulli Thompson sampling, the Marsaglia-Tsang constants of its
+   * two Gamma draws precomputed (they change only when a reward arrives, not per decision).
+   */
+  private static final class Arm {
+    final ArmStats stats;
+    final double alpha;
+    final double beta;
+    final double dA;
+    final double cA;
+    final double dB;
+    final double cB;
+
+    Arm(ArmStats stats, BanditPolicy policy) {
+      this.stats = stats;
+      if (policy instanceof BanditPolicy.ThompsonBernoulli tb) {
+        alpha = tb.priorAlpha() + stats.sum();
+        beta = tb.priorBeta() + (stats.count() - stats.sum());
+      } else {
+        alpha = 1;
+        beta = 1;
+      }
+      dA = alpha - 1.0 / 3.0;
+      cA = 1 / Math.sqrt(9 * dA);
+      dB = beta - 1.0 / 3.0;
+      cB = 1 / Math.sqrt(9 * dB);
+    }
+  }
+
   private final BanditPolicy policy;
-  private final AtomicReference<ArmStats>[] arms;
+  private final AtomicReference<Arm>[] arms;
   private final long seed;
 
   @SuppressWarnings("unchecked")
@@ -17,16 +46,16 @@ final class Bandit {
     this.seed = policy.seed();
     this.arms = new AtomicReference[names.length];
     for (int i = 0; i < names.length; i++) {
-      arms[i] = new AtomicReference<>(new ArmStats(names[i], 0, 0, 0));
+      arms[i] = new AtomicReference<>(new Arm(new ArmStats(names[i], 0, 0, 0), policy));
     }
   }
 
   void reward(int arm, double reward) {
-    arms[arm].updateAndGet(a -> a.plus(reward));
+    arms[arm].updateAndGet(a -> new Arm(a.stats.plus(reward), policy));
   }
 
   ArmStats stats(int arm) {
-    return arms[arm].get();
+    return arms[arm].get().stats;
   }
 
   BanditPolicy policy() {
@@ -66,11 +95,9 @@ final class Bandit {
       if (excluded != null && excluded[i]) {
         continue;
       }
-      ArmStats a = arms[i].get();
-      double alpha = p.priorAlpha() + a.sum();
-      double beta = p.priorBeta() + (a.count() - a.sum());
-      double x = gamma(rnd, alpha);
-      double y = gamma(rnd, beta);
+      Arm a = arms[i].get();
+      double x = a.alpha >= 1 ? marsagliaTsang(rnd, a.dA, a.cA) : gamma(rnd, a.alpha);
+      double y = a.beta >= 1 ? marsagliaTsang(rnd, a.dB, a.cB) : gamma(rnd, a.beta);
       double draw = x / (x + y);
       if (draw > bestDraw) {
         bestDraw = draw;
@@ -87,7 +114,7 @@ final class Bandit {
       if (excluded != null && excluded[i]) {
         continue;
       }
-      ArmStats a = arms[i].get();
+      ArmStats a = arms[i].get().stats;
       double n0 = p.priorCount();
       double n = a.count();
       double mean = (n0 * p.priorMean() + a.sum()) / (n0 + n);
@@ -129,7 +156,7 @@ final class Bandit {
       if (excluded != null && excluded[i]) {
         continue;
       }
-      ArmStats a = arms[i].get();
+      ArmStats a = arms[i].get().stats;
       double m = a.count() == 0 ? Double.POSITIVE_INFINITY : a.mean();
       if (m > bestMean) {
         bestMean = m;
@@ -143,7 +170,7 @@ final class Bandit {
     long total = 0;
     ArmStats[] snap = new ArmStats[arms.length];
     for (int i = 0; i < arms.length; i++) {
-      snap[i] = arms[i].get();
+      snap[i] = arms[i].get().stats;
       total += snap[i].count();
     }
     int best = -1;
@@ -172,7 +199,11 @@ final class Bandit {
       return gamma(rnd, shape + 1) * Math.pow(u, 1 / shape);
     }
     double d = shape - 1.0 / 3.0;
-    double c = 1 / Math.sqrt(9 * d);
+    return marsagliaTsang(rnd, d, 1 / Math.sqrt(9 * d));
+  }
+
+  /** The Marsaglia-Tsang loop for shape {@code d + 1/3 >= 1}, with {@code c = 1 / sqrt(9 d)}. */
+  private static double marsagliaTsang(SplittableRandom rnd, double d, double c) {
     while (true) {
       double x;
       double v;
