@@ -1,5 +1,6 @@
 package dev.mlops.benchmarks;
 
+import dev.mlops.core.routing.ArmStats;
 import dev.mlops.core.routing.BanditPolicy;
 import dev.mlops.core.routing.DecisionHolder;
 import dev.mlops.core.routing.Decisions;
@@ -9,6 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.apache.commons.math3.distribution.BetaDistribution;
+import org.apache.commons.math3.random.RandomGenerator;
+import org.apache.commons.math3.random.Well19937c;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -33,7 +37,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *       (salt + id) encoded in advance, the limit of any sticky assignment. Targets: at least 20 million
  *       decisions per second on one thread, 0 B per decision with {@code -prof gc}.</li>
  *   <li>{@link #thompson} (Beta&ndash;Bernoulli Thompson sampling, 2 and 10 arms, posteriors holding
- *       10,000 rewards): target at least 2 million decisions per second per thread; {@link #ucb1} beside it.</li>
+ *       10,000 rewards): target at least 2 million decisions per second per thread. Beside it: the
+ *       peer {@link #thompsonCommonsMath} (the same draws with Commons Math's {@code BetaDistribution}),
+ *       the floor {@link #gaussianDrawsOnly} (only the normal draws a Gamma sampler needs) and
+ *       {@link #ucb1}.</li>
  *   <li>{@link #mirror} (what a shadow costs the caller's thread: handing the request to the shadow
  *       executor) against {@link #stickyDecide} of the same run; target under 1 µs. The shadow itself
  *       (a trivial function) runs on one worker thread on the other core; when the caller outpaces
@@ -103,11 +110,24 @@ public class RoutingBenchmarks {
 
     Router<Integer, Integer> thompson;
     Router<Integer, Integer> ucb;
+    double[] alpha;
+    double[] beta;
+    RandomGenerator commonsRng;
+    SplittableRandom jdkRng;
 
     @Setup(Level.Trial)
     public void setUp() {
       thompson = build(BanditPolicy.thompsonBernoulli(7));
       ucb = build(BanditPolicy.ucb1());
+      alpha = new double[arms];
+      beta = new double[arms];
+      for (int a = 0; a < arms; a++) {
+        ArmStats s = thompson.arms().get(a);
+        alpha[a] = 1 + s.sum();
+        beta[a] = 1 + s.count() - s.sum();
+      }
+      commonsRng = new Well19937c(11);
+      jdkRng = new SplittableRandom(11);
     }
 
     private Router<Integer, Integer> build(BanditPolicy p) {
@@ -179,6 +199,42 @@ public class RoutingBenchmarks {
   @Benchmark
   public long thompson(Bandits b, Cursor c) {
     return b.thompson.decide("request");
+  }
+
+  /**
+   * The peer: Thompson sampling written with Commons Math, one {@code BetaDistribution.sample()}
+   * (Cheng's algorithm) per arm on the same posteriors, argmax.
+   *
+   * @param b the bandits
+   * @return the chosen arm
+   */
+  @Benchmark
+  public int thompsonCommonsMath(Bandits b) {
+    int best = -1;
+    double bestDraw = -1;
+    for (int a = 0; a < b.arms; a++) {
+      double x = new BetaDistribution(b.commonsRng, b.alpha[a], b.beta[a]).sample();
+      if (x > bestDraw) {
+        bestDraw = x;
+        best = a;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * The floor: the two standard normal draws per arm that the Gamma sampler needs, and nothing else.
+   *
+   * @param b the bandits
+   * @return the sum of the draws
+   */
+  @Benchmark
+  public double gaussianDrawsOnly(Bandits b) {
+    double s = 0;
+    for (int a = 0; a < 2 * b.arms; a++) {
+      s += b.jdkRng.nextGaussian();
+    }
+    return s;
   }
 
   /**
