@@ -20,6 +20,7 @@ import dev.mlops.core.store.AtomicFiles;
 import dev.mlops.core.store.BlobInfo;
 import dev.mlops.core.store.BlobStore;
 import dev.mlops.core.store.BlobStores;
+import dev.mlops.core.store.StoredBlob;
 import dev.mlops.registry.spi.MetadataStore;
 import dev.mlops.registry.spi.MetadataStores;
 import dev.mlops.registry.spi.NewVersion;
@@ -42,12 +43,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -76,7 +79,7 @@ import org.slf4j.LoggerFactory;
  * recomputes the digests of the bytes it returns: corrupted or tampered bytes raise
  * {@link IntegrityException} and never yield a model. Nothing is deleted: versions are deprecated or
  * archived. Every change is recorded in the model's append-only audit log with the principal that
- * made it.
+ * made it. The only bytes ever removed are blobs no version references, by {@link #gc(Duration)}.
  *
  * <p><b>Principal.</b> "Who" in the audit log comes from the principal supplier set with
  * {@link Builder#principal(Supplier)}: a host application passes its authenticated user or service
@@ -167,8 +170,8 @@ public final class ModelRegistry implements AutoCloseable {
     List<ArtifactFile> files = new ArrayList<>();
     for (Registration.FileSource src : registration.files()) {
       BlobInfo info;
-      try (InputStream in = src.open()) {
-        info = blobs.put(in);
+      try {
+        info = src.storeIn(blobs);
       } catch (IOException e) {
         throw new UncheckedIOException("could not read " + src.path() + " for registration", e);
       }
@@ -766,6 +769,108 @@ public final class ModelRegistry implements AutoCloseable {
       }
     });
     return new VerificationReport(problems, versions, checked.size(), unreferenced[0]);
+  }
+
+  // ------------------------------------------------------------------ gc
+
+  /** The grace period of {@link #gc()}. */
+  public static final Duration DEFAULT_GC_GRACE = Duration.ofHours(1);
+
+  /**
+   * Removes unreferenced blobs older than {@link #DEFAULT_GC_GRACE} (one hour).
+   *
+   * @return what was removed and kept
+   * @throws IntegrityException if a version's manifest does not verify (nothing is then removed)
+   * @throws StoreException if a store cannot be read or written
+   * @see #gc(Duration)
+   */
+  public GcReport gc() {
+    return gc(DEFAULT_GC_GRACE);
+  }
+
+  /**
+   * Removes blobs that no version references, such as those a registration left behind when it
+   * failed after storing some files (a lost connection, a killed process), and what puts that never
+   * finished left in the blob store. Referenced blobs are never touched.
+   *
+   * <p><b>The rule.</b> An unreferenced blob is removed only if it was last stored before
+   * {@code now - gracePeriod}; younger ones are kept (and counted in {@link GcReport#keptYoung()}).
+   * The collection lists the blobs first, then reads every version's manifest, then removes each old
+   * unreferenced blob with {@link BlobStore#deleteIfStoredBefore(Digest, Instant)}, which spares a
+   * blob stored again since it was listed.
+   *
+   * <p><b>Why this never races a registration.</b> A registration stores its files' blobs first and
+   * creates its version after; a put of bytes already stored refreshes their stored time. A blob of a
+   * registration still in flight when the manifests were read was therefore stored less than "the
+   * registration's duration" before, and is kept as long as the grace period is longer than
+   * <em>the longest registration (the time to upload all its files), plus the clock difference
+   * between this host and the blob store's medium (an S3 server), plus the medium's timestamp
+   * granularity (one second on S3)</em>. That is the assumption; the default hour covers uploads of
+   * hundreds of gigabytes. A zero grace period is safe only while nothing registers.
+   *
+   * <p>Safe to run from several replicas at once, and while others register, load and gc.
+   *
+   * @param gracePeriod how long an unreferenced blob is kept after its last put (zero or more)
+   * @return what was removed and kept
+   * @throws IllegalArgumentException if the grace period is negative
+   * @throws IntegrityException if a version's manifest does not verify: its references are unknown,
+   *     so nothing is removed; repair the metadata first ({@link #verify()} reports it)
+   * @throws StoreException if a store cannot be read or written
+   */
+  public GcReport gc(Duration gracePeriod) {
+    Objects.requireNonNull(gracePeriod, "gracePeriod");
+    if (gracePeriod.isNegative()) {
+      throw new IllegalArgumentException("gracePeriod must not be negative");
+    }
+    // The blob store's medium stamps blobs with real time, so the cutoff uses the system clock too,
+    // not the registry's (possibly simulated) clock.
+    Instant cutoff = Instant.now().minus(gracePeriod);
+    List<StoredBlob> listed = new ArrayList<>();
+    blobs.forEachStored(listed::add);                 // 1. list first ...
+    Set<Digest> referenced = referencedBlobs();       // 2. ... then read the references
+    List<StoredBlob> removed = new ArrayList<>();
+    int keptReferenced = 0;
+    int keptYoung = 0;
+    for (StoredBlob b : listed) {
+      if (referenced.contains(b.digest())) {
+        keptReferenced++;
+      } else if (!b.storedAt().isBefore(cutoff) || !blobs.deleteIfStoredBefore(b.digest(), cutoff)) {
+        keptYoung++;                                  // 3. young, or stored again since it was listed
+      } else {
+        removed.add(b);
+      }
+    }
+    int leftovers = blobs.removeIncompleteWrites(cutoff);
+    GcReport report = new GcReport(removed, keptReferenced, keptYoung, leftovers, cutoff);
+    LOG.info("Garbage collection of {}: removed {} unreferenced blobs ({} bytes) and {} incomplete writes; kept {} referenced and {} younger than {}",
+        blobs.describe(), removed.size(), report.removedBytes(), leftovers, keptReferenced, keptYoung, cutoff);
+    return report;
+  }
+
+  /** The digests of every file of every version; fails if a manifest cannot be read. */
+  private Set<Digest> referencedBlobs() {
+    Set<Digest> out = new HashSet<>();
+    for (String name : metadata.names()) {
+      int after = 0;
+      while (true) {
+        List<VersionRecord> page = metadata.listVersions(name, after, 1000);
+        if (page.isEmpty()) {
+          break;
+        }
+        for (VersionRecord r : page) {
+          ModelVersion v;
+          try {
+            v = toVersion(r);
+          } catch (IntegrityException e) {
+            throw new IntegrityException(r.id().toString(), e.expected(), e.actual(), "Garbage collection stopped before removing anything: "
+                + "the manifest of " + r.id() + " does not verify, so the blobs it references are unknown. " + e.getMessage(), e);
+          }
+          v.manifest().files().forEach(f -> out.add(f.digest()));
+        }
+        after = page.get(page.size() - 1).id().version();
+      }
+    }
+    return out;
   }
 
   /** Reads one blob through, verifying it; returns what is wrong with it, if anything. */

@@ -78,6 +78,13 @@ public final class Registration {
     long size();
 
     InputStream open() throws IOException;
+
+    /** Stores the bytes in a blob store: a stream by default; bytes in memory with {@code put(byte[])}. */
+    default dev.mlops.core.store.BlobInfo storeIn(dev.mlops.core.store.BlobStore blobs) throws IOException {
+      try (InputStream in = open()) {
+        return blobs.put(in);
+      }
+    }
   }
 
   /**
@@ -382,6 +389,11 @@ public final class Registration {
         @Override
         public InputStream open() {
           return new ByteArrayInputStream(bytes);
+        }
+
+        @Override
+        public dev.mlops.core.store.BlobInfo storeIn(dev.mlops.core.store.BlobStore blobs) {
+          return blobs.put(bytes); // a store may hash first and write the final key directly
         }
       });
     }

@@ -13,7 +13,8 @@ import java.util.List;
  * @param versionsChecked the number of versions whose manifests and files were checked
  * @param blobsChecked the number of distinct blobs re-hashed
  * @param unreferencedBlobs blobs that no version references (left by a registration interrupted
- *     before it committed); harmless, and not counted as problems
+ *     before it committed); harmless, not counted as problems, and removed by
+ *     {@link ModelRegistry#gc(java.time.Duration)}
  */
 public record VerificationReport(List<String> problems, int versionsChecked, int blobsChecked, int unreferencedBlobs) {
   /**

@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -26,6 +27,11 @@ import java.util.function.Consumer;
  *   <li>{@link #open(Digest)} verifies: the returned stream recomputes the digest as it is read and
  *       throws {@link IntegrityException} at its end if the bytes differ from the digest, so corrupted
  *       or truncated bytes are never taken as good once the stream is read through;</li>
+ *   <li>a put of bytes already stored refreshes the blob's stored time ({@link StoredBlob#storedAt()}),
+ *       so that a garbage collector never removes a blob a registration has just stored;</li>
+ *   <li>{@link #deleteIfStoredBefore(Digest, Instant)} removes a blob only if its last put is older
+ *       than the cutoff, and a put that completes concurrently with it leaves the blob stored (see
+ *       each store for how exact that is on its medium);</li>
  *   <li>nothing is written outside the store's own root, bucket or prefix.</li>
  * </ul>
  *
@@ -127,6 +133,40 @@ public interface BlobStore extends AutoCloseable {
    * @throws StoreException if the store cannot be listed
    */
   void forEach(Consumer<Digest> visitor);
+
+  /**
+   * Visits every stored blob with its size and the time of its last put, in no particular order.
+   * Temporary data of puts in progress is not listed.
+   *
+   * @param visitor called once per blob
+   * @throws StoreException if the store cannot be listed
+   */
+  void forEachStored(Consumer<StoredBlob> visitor);
+
+  /**
+   * Removes a blob, but only if its last put is older than a cutoff: what a garbage collector calls,
+   * so that a blob stored again after it was listed (by a registration in flight) survives.
+   *
+   * @param digest the blob's digest
+   * @param cutoff keep the blob if it was stored at or after this instant (by the medium's clock)
+   * @return whether the blob was removed; false if it was absent or stored at or after the cutoff
+   * @throws StoreException if the store cannot be read or written
+   */
+  boolean deleteIfStoredBefore(Digest digest, Instant cutoff);
+
+  /**
+   * Removes what puts that never finished left behind (temporary files of a dead process, incomplete
+   * multipart uploads) if they started before an instant. Stores that leave nothing behind keep the
+   * default, which removes nothing.
+   *
+   * @param startedBefore only leftovers started before this instant are removed, so puts in progress
+   *     are left alone
+   * @return how many leftovers were removed
+   * @throws StoreException if the store cannot be listed or written
+   */
+  default int removeIncompleteWrites(Instant startedBefore) {
+    return 0;
+  }
 
   /**
    * Re-reads every blob and reports those whose bytes do not match their digest, and anything else

@@ -15,11 +15,15 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -241,6 +245,74 @@ public final class FileBlobStore implements BlobStore {
 
   @Override
   public void forEach(Consumer<Digest> visitor) {
+    forEachBlobFile((d, f) -> visitor.accept(d));
+  }
+
+  @Override
+  public void forEachStored(Consumer<StoredBlob> visitor) {
+    forEachBlobFile((d, f) -> {
+      try {
+        BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        visitor.accept(new StoredBlob(d, a.size(), a.lastModifiedTime().toInstant()));
+      } catch (NoSuchFileException gone) {
+        // removed since it was listed: not stored any more
+      }
+    });
+  }
+
+  /**
+   * Removes a blob if its file was last written before the cutoff. The file is first renamed away
+   * (atomically), then its time is read: if a put renamed a fresh copy into place just before, that
+   * copy is what was moved, and it is renamed back (over any newer copy, whose bytes are the same).
+   * A concurrent put therefore never loses its blob; a reader may miss it for the instant between the
+   * two renames.
+   *
+   * @param digest the blob's digest
+   * @param cutoff keep the blob if it was written at or after this instant
+   * @return whether the blob was removed
+   * @throws StoreException if the file cannot be moved or removed
+   */
+  @Override
+  public boolean deleteIfStoredBefore(Digest digest, Instant cutoff) {
+    Path p = pathOf(digest);
+    try {
+      if (!Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(cutoff)) {
+        return false;
+      }
+      Path moved = tmp.resolve("gc-" + UUID.randomUUID() + AtomicFiles.TMP_SUFFIX);
+      Files.move(p, moved, StandardCopyOption.ATOMIC_MOVE);
+      if (!Files.getLastModifiedTime(moved, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(cutoff)) {
+        Files.move(moved, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return false;
+      }
+      Files.delete(moved);
+      return true;
+    } catch (NoSuchFileException gone) {
+      return false;
+    } catch (IOException e) {
+      throw new StoreException(describe(), "Could not remove blob " + digest + " from " + root + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Removes temporary files left by writers that died (unlocked and older than a few seconds),
+   * whatever the instant given: a file being written is locked by its writer.
+   *
+   * @param startedBefore ignored; the file locks tell which writes are in progress
+   * @return how many temporary files were removed
+   * @throws StoreException if the temporary directory cannot be listed
+   */
+  @Override
+  public int removeIncompleteWrites(Instant startedBefore) {
+    try {
+      return AtomicFiles.cleanTemporaryFiles(tmp);
+    } catch (IOException e) {
+      throw new StoreException(describe(), "Could not clean temporary files in " + tmp + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Visits each blob file (digest and path) under the blob area. */
+  private void forEachBlobFile(BlobFileVisitor visitor) {
     try (DirectoryStream<Path> shards = Files.newDirectoryStream(blobs)) {
       for (Path shard : shards) {
         if (!Files.isDirectory(shard, LinkOption.NOFOLLOW_LINKS)) {
@@ -251,7 +323,7 @@ public final class FileBlobStore implements BlobStore {
             String name = f.getFileName().toString();
             if (HEX.matcher(name).matches() && name.startsWith(shard.getFileName().toString())
                 && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
-              visitor.accept(new Digest(Digest.SHA256, name));
+              visitor.visit(new Digest(Digest.SHA256, name), f);
             }
           }
         }
@@ -259,6 +331,12 @@ public final class FileBlobStore implements BlobStore {
     } catch (IOException e) {
       throw new StoreException(describe(), "Could not list blobs in " + root + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Called with each blob file. */
+  @FunctionalInterface
+  private interface BlobFileVisitor {
+    void visit(Digest digest, Path file) throws IOException;
   }
 
   @Override

@@ -6,6 +6,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,7 @@ import java.util.function.Consumer;
  * <p>Instances are thread-safe.
  */
 public final class InMemoryBlobStore implements BlobStore {
-  private final Map<Digest, byte[]> blobs = new ConcurrentHashMap<>();
+  private final Map<Digest, Entry> blobs = new ConcurrentHashMap<>();
   private final String name;
 
   /**
@@ -41,7 +42,7 @@ public final class InMemoryBlobStore implements BlobStore {
       throw new UncheckedIOException("could not read the bytes to store", e);
     }
     Digest d = Digest.sha256(bytes);
-    blobs.put(d, bytes); // replace: a put of the right bytes repairs a corrupted blob
+    blobs.put(d, new Entry(bytes, Instant.now())); // replace: repairs a corrupted blob, refreshes its time
     return new BlobInfo(d, bytes.length);
   }
 
@@ -52,11 +53,11 @@ public final class InMemoryBlobStore implements BlobStore {
 
   @Override
   public InputStream open(Digest digest) {
-    byte[] b = blobs.get(digest);
-    if (b == null) {
+    Entry e = blobs.get(digest);
+    if (e == null) {
       throw new NotFoundException("blob", digest.toString(), "Blob " + digest + " is not in " + name + ".");
     }
-    return new VerifyingInputStream(new ByteArrayInputStream(b), digest, -1, "blob " + digest);
+    return new VerifyingInputStream(new ByteArrayInputStream(e.bytes), digest, -1, "blob " + digest);
   }
 
   @Override
@@ -65,10 +66,35 @@ public final class InMemoryBlobStore implements BlobStore {
   }
 
   @Override
+  public void forEachStored(Consumer<StoredBlob> visitor) {
+    blobs.forEach((d, e) -> visitor.accept(new StoredBlob(d, e.bytes.length, e.storedAt)));
+  }
+
+  /**
+   * Removes a blob if its last put is older than the cutoff; atomic with respect to concurrent puts.
+   *
+   * @param digest the blob's digest
+   * @param cutoff keep the blob if it was stored at or after this instant
+   * @return whether the blob was removed
+   */
+  @Override
+  public boolean deleteIfStoredBefore(Digest digest, Instant cutoff) {
+    boolean[] removed = {false};
+    blobs.computeIfPresent(digest, (d, e) -> {
+      if (e.storedAt.isBefore(cutoff)) {
+        removed[0] = true;
+        return null;
+      }
+      return e;
+    });
+    return removed[0];
+  }
+
+  @Override
   public List<String> verifyAll() {
     List<String> problems = new ArrayList<>();
-    blobs.forEach((d, b) -> {
-      if (!Digest.sha256(b).equals(d)) {
+    blobs.forEach((d, e) -> {
+      if (!Digest.sha256(e.bytes).equals(d)) {
         problems.add("blob " + d + " does not match its digest");
       }
     });
@@ -83,11 +109,14 @@ public final class InMemoryBlobStore implements BlobStore {
    * @param bytes the (wrong) bytes
    */
   public void corruptForTesting(Digest digest, byte[] bytes) {
-    blobs.put(digest, bytes.clone());
+    blobs.compute(digest, (d, e) -> new Entry(bytes.clone(), e == null ? Instant.now() : e.storedAt));
   }
 
   @Override
   public String describe() {
     return name;
   }
+
+  /** Bytes and the time of their last put. */
+  private record Entry(byte[] bytes, Instant storedAt) {}
 }

@@ -27,7 +27,9 @@ import java.util.OptionalInt;
  *   <li>an alias never points at an archived version: {@link #compareAndSetAlias} to an archived
  *       target and {@link #updateState} to {@code ARCHIVED} of a version an alias points at raise
  *       {@link ConflictException}, checked in the same atomic step as the change;</li>
- *   <li>a crash at any instant leaves the store readable with every committed change intact.</li>
+ *   <li>a crash at any instant leaves the store readable with every committed change intact;</li>
+ *   <li>{@link #importModel} writes a whole model (original numbers, times and audit sequences) or
+ *       nothing, so a registry can move between stores ({@link dev.mlops.registry.RegistryCopy}).</li>
  * </ul>
  *
  * <p>Implementations are thread-safe.
@@ -179,6 +181,51 @@ public interface MetadataStore extends AutoCloseable {
    * @throws StoreException if the store cannot be read
    */
   List<AuditEvent> auditLog(String name);
+
+  /**
+   * Reads everything the store holds about one model, for copying it to another store. The default
+   * reads page by page; a store that can read in one consistent snapshot (a database transaction)
+   * overrides it. Copy from a store nobody writes to while it is read.
+   *
+   * @param name the model name
+   * @return the snapshot, if the model has versions
+   * @throws IntegrityException if a stored record cannot be read
+   * @throws StoreException if the store cannot be read
+   * @throws dev.mlops.core.InvalidInputException if what was read is not consistent (it changed while
+   *     it was read)
+   */
+  default Optional<ModelSnapshot> exportModel(String name) {
+    List<VersionRecord> versions = new ArrayList<>();
+    int after = 0;
+    while (true) {
+      List<VersionRecord> page = listVersions(name, after, 1000);
+      if (page.isEmpty()) {
+        break;
+      }
+      versions.addAll(page);
+      after = page.get(page.size() - 1).id().version();
+    }
+    if (versions.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new ModelSnapshot(name, versions, aliases(name), auditLog(name)));
+  }
+
+  /**
+   * Imports a model exactly as another store holds it: its versions with their original numbers,
+   * registration times and states (revisions included), its aliases, and its audit log with the
+   * original sequence numbers. All or nothing: afterwards the name holds the whole snapshot, or, after a
+   * failure or a crash, nothing. The name must hold no versions yet; importing is meant for an
+   * offline move (nobody registers under the name meanwhile).
+   *
+   * @param snapshot the model to import
+   * @throws ConflictException if the name already holds versions
+   * @throws StoreException if the store cannot write; nothing is then visible
+   * @throws UnsupportedOperationException if the store cannot import (the default)
+   */
+  default void importModel(ModelSnapshot snapshot) {
+    throw new UnsupportedOperationException(describe() + " cannot import models; implement MetadataStore.importModel");
+  }
 
   /**
    * Checks the store's own structures (not the artifacts' bytes) and reports every problem found.

@@ -10,8 +10,9 @@ import java.util.ServiceLoader;
 
 /**
  * Opens a {@link MetadataStore} from a URI, choosing the provider with {@link ServiceLoader}. Built
- * in: {@code file:/path} (a {@link FileMetadataStore}) and {@code mem:name} (a new
- * {@link InMemoryMetadataStore} each time).
+ * in: {@code file:/path} (a {@link FileMetadataStore}), {@code mem:name} (a new
+ * {@link InMemoryMetadataStore} each time) and {@code jdbc:postgresql://host/db} (a
+ * {@link dev.mlops.registry.store.JdbcMetadataStore}; needs the PostgreSQL JDBC driver on the class path).
  *
  * <p>This class is stateless and thread-safe.
  */
@@ -35,7 +36,7 @@ public final class MetadataStores {
     }
     throw new InvalidInputException(
         "uri", "No metadata store provider supports the scheme '" + uri.getScheme()
-            + "'. Built in: file:, mem:; add the module that provides it (e.g. JDBC) to the class path.");
+            + "'. Built in: file:, mem:, jdbc:postgresql:; add the module that provides it to the class path.");
   }
 
   /** The built-in provider of {@code file:} stores. Stateless and thread-safe. */

@@ -11,6 +11,7 @@ import dev.mlops.core.store.AtomicFiles;
 import dev.mlops.registry.AuditEvent;
 import dev.mlops.registry.VersionStatus;
 import dev.mlops.registry.spi.MetadataStore;
+import dev.mlops.registry.spi.ModelSnapshot;
 import dev.mlops.registry.spi.NewVersion;
 import dev.mlops.registry.spi.VersionRecord;
 import dev.mlops.registry.spi.VersionState;
@@ -198,6 +199,79 @@ public final class FileMetadataStore implements MetadataStore {
       AtomicFiles.write(tmp, dir.resolve("aliases.json"), RecordJson.bytes(RecordJson.writeAliases(aliases, seq)));
       return null;
     });
+  }
+
+  /**
+   * Imports a model by writing its whole directory under {@code tmp/} and renaming it into the model
+   * area in one step: the rename is the commit point, so a crash leaves the model absent (and an
+   * unused directory under {@code tmp/}), never half imported. Every version document records the last
+   * event of its version and the alias document the last alias event, which is what makes the
+   * imported events committed by this store's rule.
+   */
+  @Override
+  public void importModel(ModelSnapshot snapshot) {
+    String name = Names.requireModelName(snapshot.name());
+    Path dir = models.resolve(name);
+    ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(dir.resolve(".lock"), k -> new ReentrantLock());
+    Path staging = tmp.resolve("import-" + java.util.UUID.randomUUID());
+    jvmLock.lock();
+    try {
+      List<Integer> existing = numbersIn(dir);
+      if (!existing.isEmpty()) {
+        throw StoreSupport.importConflict(name, existing.size());
+      }
+      Map<Integer, Long> versionSeq = new java.util.HashMap<>();
+      long aliasSeq = 0;
+      java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+      for (AuditEvent e : snapshot.auditLog()) {
+        log.writeBytes(RecordJson.auditLine(e));
+        if (e.action().isAliasChange()) {
+          aliasSeq = e.sequence();
+        } else {
+          versionSeq.put(e.version(), e.sequence());
+        }
+      }
+      Path stagedModel = staging.resolve(name);
+      Files.createDirectories(stagedModel.resolve("versions"));
+      for (VersionRecord r : snapshot.versions()) {
+        AtomicFiles.write(tmp, versionFile(stagedModel, r.id().version()),
+            RecordJson.bytes(RecordJson.writeVersion(r, versionSeq.getOrDefault(r.id().version(), 0L))));
+      }
+      AtomicFiles.write(tmp, stagedModel.resolve("aliases.json"),
+          RecordJson.bytes(RecordJson.writeAliases(snapshot.aliases(), aliasSeq)));
+      AtomicFiles.write(tmp, stagedModel.resolve("audit.jsonl"), log.toByteArray());
+      AtomicFiles.fsyncDirectory(stagedModel.resolve("versions"));
+      AtomicFiles.fsyncDirectory(stagedModel);
+      if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+        // a directory without versions, left by a registration that never committed: set it aside
+        Files.move(dir, staging.resolve("leftover"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      }
+      Files.move(stagedModel, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.fsyncDirectory(models);
+    } catch (IOException e) {
+      throw new StoreException(describe(), "Could not import model '" + name + "' into " + root + ": " + e.getMessage()
+          + ". Check free space and permissions; the model was not imported.", e);
+    } finally {
+      jvmLock.unlock();
+      deleteTree(staging);
+    }
+  }
+
+  private static void deleteTree(Path p) {
+    if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> walk = Files.walk(p)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> {
+        try {
+          Files.deleteIfExists(f);
+        } catch (IOException e) {
+          LOG.warn("Could not remove {}: {}", f, e.getMessage());
+        }
+      });
+    } catch (IOException e) {
+      LOG.warn("Could not remove {}: {}", p, e.getMessage());
+    }
   }
 
   private interface Mutation<R> {

@@ -4,6 +4,7 @@ import dev.mlops.core.NotFoundException;
 import dev.mlops.core.artifact.VersionId;
 import dev.mlops.registry.AuditEvent;
 import dev.mlops.registry.spi.MetadataStore;
+import dev.mlops.registry.spi.ModelSnapshot;
 import dev.mlops.registry.spi.NewVersion;
 import dev.mlops.registry.spi.VersionRecord;
 import dev.mlops.registry.spi.VersionState;
@@ -124,6 +125,19 @@ public final class InMemoryMetadataStore implements MetadataStore {
   public synchronized List<AuditEvent> auditLog(String name) {
     Model m = models.get(name);
     return m == null ? List.of() : List.copyOf(m.audit);
+  }
+
+  @Override
+  public synchronized void importModel(ModelSnapshot snapshot) {
+    Model existing = models.get(snapshot.name());
+    if (existing != null && !existing.versions.isEmpty()) {
+      throw StoreSupport.importConflict(snapshot.name(), existing.versions.size());
+    }
+    Model m = new Model();
+    snapshot.versions().forEach(r -> m.versions.put(r.id().version(), r));
+    m.aliases.putAll(snapshot.aliases());
+    m.audit.addAll(snapshot.auditLog());
+    models.put(snapshot.name(), m);
   }
 
   @Override

@@ -19,6 +19,12 @@ final class StoreSupport {
             + " cannot be registered under it. Choose another name.");
   }
 
+  static ConflictException importConflict(String name, int versions) {
+    return new ConflictException(name, "no versions", versions + " versions",
+        "Model '" + name + "' already holds " + versions + " versions in the target store; a model is imported only"
+            + " under a name that holds none. Compare it with the source, or import into an empty store.");
+  }
+
   static NotFoundException versionNotFound(String name, int version) {
     return new NotFoundException("version", name + "/" + version,
         "Version " + name + "/" + version + " does not exist; list the model's versions to see which do.");

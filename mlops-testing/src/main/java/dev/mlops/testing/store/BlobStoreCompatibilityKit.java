@@ -11,6 +11,7 @@ import dev.mlops.core.IntegrityException;
 import dev.mlops.core.NotFoundException;
 import dev.mlops.core.store.BlobInfo;
 import dev.mlops.core.store.BlobStore;
+import dev.mlops.core.store.StoredBlob;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,12 +20,16 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -41,9 +46,11 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The features checked, one {@link Nested} group each: put, contains and read round trip;
  * idempotent puts; the empty blob; a large blob streamed in short reads; opening an absent digest;
- * detection of corrupted, truncated and extended bytes; a failed put that leaves nothing behind;
- * {@link BlobStore#forEach} listing every blob once; {@link BlobStore#verifyAll} naming corrupted
- * blobs; and concurrent puts from several threads.
+ * a large blob generated as a stream, never held whole; detection of corrupted, truncated and
+ * extended bytes; failed puts (small and large) that leave nothing behind; {@link BlobStore#forEach}
+ * listing every blob once; {@link BlobStore#verifyAll} naming corrupted blobs; stored times and
+ * {@link BlobStore#deleteIfStoredBefore} (what garbage collection relies on); and concurrent puts
+ * from several threads.
  *
  * <pre>{@code
  * class MyBlobStoreTest extends BlobStoreCompatibilityKit {
@@ -102,6 +109,27 @@ public abstract class BlobStoreCompatibilityKit {
    * @throws Exception if the hook cannot write; the test then fails
    */
   protected abstract void corrupt(BlobStore store, Digest digest, byte[] replacement) throws Exception;
+
+  /**
+   * Returns how coarse the store's stored times are: the kit waits this long where a test needs two
+   * instants to be told apart. The default, 1.1 s, suits media with one-second timestamps (S3);
+   * stores with finer clocks may return less to run faster.
+   *
+   * @return the stored-time resolution, with a margin
+   */
+  protected Duration storedTimeResolution() {
+    return Duration.ofMillis(1100);
+  }
+
+  /**
+   * Returns the size of the blob of the large-stream tests, which is generated as a stream and never
+   * held whole by the kit. The default is 40 MiB plus one byte: several parts of a multipart upload.
+   *
+   * @return the size in bytes
+   */
+  protected long largeStreamSize() {
+    return 40L * 1024 * 1024 + 1;
+  }
 
   /**
    * Opens the store under test; runs before each test.
@@ -299,6 +327,50 @@ public abstract class BlobStoreCompatibilityKit {
   }
 
   @Nested
+  @DisplayName("large streaming blobs")
+  class LargeStream {
+
+    @Test
+    @DisplayName("a large blob generated as a stream is stored under its digest and streams back verified")
+    void largeStream_roundTrips() throws IOException {
+      long size = largeStreamSize();
+      Digest expected = digestOf(new SeededInputStream(11, size));
+      BlobInfo info = store().put(new SeededInputStream(11, size));
+      assertEquals(new BlobInfo(expected, size), info);
+      MessageDigest md = Digest.newSha256();
+      long read = 0;
+      try (InputStream in = store().open(expected)) {
+        byte[] buf = new byte[1 << 16];
+        int n;
+        while ((n = in.read(buf)) >= 0) {
+          md.update(buf, 0, n);
+          read += n;
+        }
+      }
+      assertEquals(size, read);
+      assertEquals(expected, Digest.ofSha256Bytes(md.digest()));
+    }
+
+    @Test
+    @DisplayName("a large put whose stream fails part way throws UncheckedIOException and stores nothing")
+    void largeFailingStream_storesNothing() {
+      InputStream failing = new SeededInputStream(12, largeStreamSize() / 2) {
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+          int n = super.read(b, off, len);
+          if (n < 0) {
+            throw new IOException("simulated failure of the source stream");
+          }
+          return n;
+        }
+      };
+      assertThrows(UncheckedIOException.class, () -> store().put(failing));
+      assertEquals(List.of(), listed(store()));
+      assertEquals(List.of(), store().verifyAll());
+    }
+  }
+
+  @Nested
   @DisplayName("absent blobs")
   class Absent {
 
@@ -470,6 +542,86 @@ public abstract class BlobStoreCompatibilityKit {
   }
 
   @Nested
+  @DisplayName("stored times and removal")
+  class StoredTimes {
+
+    @Test
+    @DisplayName("forEachStored lists every blob once with its size and a stored time of its put")
+    void forEachStored_listsSizesAndTimes() throws Exception {
+      Instant before = Instant.now().minus(storedTimeResolution());
+      BlobInfo a = store().put(seeded(600, 1234));
+      BlobInfo b = store().put(new byte[0]);
+      store().put(seeded(600, 1234));
+      Instant after = Instant.now().plus(storedTimeResolution());
+      List<StoredBlob> seen = new ArrayList<>();
+      store().forEachStored(seen::add);
+      assertEquals(2, seen.size(), "each blob once: " + seen);
+      for (StoredBlob s : seen) {
+        BlobInfo put = s.digest().equals(a.digest()) ? a : b;
+        assertEquals(put.digest(), s.digest());
+        assertEquals(put.size(), s.size());
+        assertTrue(!s.storedAt().isBefore(before) && !s.storedAt().isAfter(after),
+            "stored time " + s.storedAt() + " is not the time of the put, between " + before + " and " + after);
+      }
+    }
+
+    @Test
+    @DisplayName("deleteIfStoredBefore removes a blob stored before the cutoff; it is then absent everywhere")
+    void deleteIfStoredBefore_removesAnOldBlob() throws Exception {
+      byte[] bytes = seeded(601, 3000);
+      Digest d = store().put(bytes).digest();
+      Digest other = store().put(seeded(602, 3000)).digest();
+      Thread.sleep(storedTimeResolution().toMillis());
+      assertTrue(store().deleteIfStoredBefore(d, Instant.now()));
+      assertFalse(store().contains(d));
+      assertThrows(NotFoundException.class, () -> store().read(d));
+      assertEquals(List.of(other), listed(store()), "the other blob stays");
+      assertFalse(store().deleteIfStoredBefore(d, Instant.now()), "a second delete finds nothing");
+      assertEquals(d, store().put(bytes).digest(), "a removed blob can be stored again");
+      assertArrayEquals(bytes, store().read(d));
+    }
+
+    @Test
+    @DisplayName("deleteIfStoredBefore keeps a blob stored at or after the cutoff")
+    void deleteIfStoredBefore_keepsAYoungBlob() {
+      Instant cutoff = Instant.now().minus(Duration.ofHours(1));
+      byte[] bytes = seeded(603, 3000);
+      Digest d = store().put(bytes).digest();
+      assertFalse(store().deleteIfStoredBefore(d, cutoff));
+      assertArrayEquals(bytes, store().read(d));
+    }
+
+    @Test
+    @DisplayName("a put of bytes already stored refreshes their stored time, so an earlier cutoff keeps them")
+    void putAgain_refreshesTheStoredTime() throws Exception {
+      byte[] bytes = seeded(604, 3000);
+      Digest d = store().put(bytes).digest();
+      Thread.sleep(storedTimeResolution().toMillis());
+      Instant cutoff = Instant.now();
+      Thread.sleep(storedTimeResolution().toMillis());
+      assertEquals(d, store().put(bytes).digest());
+      assertFalse(store().deleteIfStoredBefore(d, cutoff), "the blob was stored again after the cutoff");
+      assertArrayEquals(bytes, store().read(d));
+    }
+
+    @Test
+    @DisplayName("deleteIfStoredBefore of a digest never stored returns false")
+    void deleteIfStoredBefore_absent_returnsFalse() {
+      assertFalse(store().deleteIfStoredBefore(Digest.sha256(utf8("never stored")), Instant.now().plusSeconds(60)));
+    }
+
+    @Test
+    @DisplayName("removeIncompleteWrites leaves stored blobs alone")
+    void removeIncompleteWrites_keepsBlobs() {
+      byte[] bytes = seeded(605, 3000);
+      Digest d = store().put(bytes).digest();
+      store().removeIncompleteWrites(Instant.now().plusSeconds(60));
+      assertEquals(List.of(d), listed(store()));
+      assertArrayEquals(bytes, store().read(d));
+    }
+  }
+
+  @Nested
   @DisplayName("concurrent puts")
   class Concurrency {
 
@@ -547,6 +699,69 @@ public abstract class BlobStoreCompatibilityKit {
 
   static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  static Digest digestOf(InputStream in) throws IOException {
+    MessageDigest md = Digest.newSha256();
+    byte[] buf = new byte[1 << 16];
+    int n;
+    while ((n = in.read(buf)) >= 0) {
+      md.update(buf, 0, n);
+    }
+    return Digest.ofSha256Bytes(md.digest());
+  }
+
+  /**
+   * A stream of {@code size} pseudo-random bytes from a seed, generated as it is read (nothing held
+   * but one 8-byte word), so blobs of gigabytes can be stored without holding them.
+   */
+  static class SeededInputStream extends InputStream {
+    private final SplittableRandom random;
+    private final long size;
+    private long pos;
+    private long word;
+
+    SeededInputStream(long seed, long size) {
+      this.random = new SplittableRandom(seed);
+      this.size = size;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (len == 0) {
+        return 0;
+      }
+      if (pos >= size) {
+        return -1;
+      }
+      int n = (int) Math.min(len, size - pos);
+      int i = 0;
+      while (i < n) {
+        int k = (int) (pos & 7);
+        if (k == 0 && n - i >= 8) { // a whole word at once: the same bytes as one at a time
+          long w = random.nextLong();
+          for (int j = 0; j < 8; j++) {
+            b[off + i + j] = (byte) (w >>> (j << 3));
+          }
+          i += 8;
+          pos += 8;
+          continue;
+        }
+        if (k == 0) {
+          word = random.nextLong();
+        }
+        b[off + i] = (byte) (word >>> (k << 3));
+        i++;
+        pos++;
+      }
+      return n;
+    }
   }
 
   /** Returns at most {@code maxRead} bytes per call, as network streams do. */

@@ -16,9 +16,11 @@ import dev.mlops.registry.AuditEvent;
 import dev.mlops.registry.VersionQuery;
 import dev.mlops.registry.VersionStatus;
 import dev.mlops.registry.spi.MetadataStore;
+import dev.mlops.registry.spi.ModelSnapshot;
 import dev.mlops.registry.spi.NewVersion;
 import dev.mlops.registry.spi.VersionRecord;
 import dev.mlops.registry.spi.VersionState;
+import dev.mlops.registry.store.InMemoryMetadataStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,16 +50,18 @@ import org.junit.jupiter.api.Test;
  * names and versions; listing, paging and {@link MetadataStore#names()}; compare-and-set of a
  * version's state; compare-and-set of aliases; the audit log (one event per mutation, numbered 1..n
  * without gaps, none for a failed compare-and-set); concurrent version creation and competing
- * compare-and-sets from several threads; and {@link MetadataStore#search(VersionQuery)}.
+ * compare-and-sets from 16 threads, with an audit log that records every concurrent change exactly once;
+ * {@link MetadataStore#search(VersionQuery)}, by registration time too; and moving a model between
+ * stores with {@link MetadataStore#exportModel(String)} and {@link MetadataStore#importModel(ModelSnapshot)}.
  *
  * <pre>{@code
  * class PostgresMetadataStoreTest extends MetadataStoreCompatibilityKit {
- *   static final DataSource DB = TestDatabase.start();
+ *   static final DataSource DB = TestDatabase.start();       // one server per test JVM
  *
  *   @Override
  *   protected MetadataStore createStore() {
  *     String schema = "kit_" + UUID.randomUUID().toString().replace("-", "");
- *     return PostgresMetadataStore.create(DB, schema);   // a fresh, empty schema per test
+ *     return JdbcMetadataStore.builder().dataSource(DB).schema(schema).build();   // a fresh, empty schema per test
  *   }
  * }
  * }</pre>
@@ -76,7 +80,7 @@ public abstract class MetadataStoreCompatibilityKit {
   /** The principal the kit records. */
   static final String PRINCIPAL = "kit-user";
 
-  private static final int THREADS = 8;
+  private static final int THREADS = 16;
 
   private MetadataStore store;
   private final AtomicInteger markers = new AtomicInteger();
@@ -658,7 +662,7 @@ public abstract class MetadataStoreCompatibilityKit {
   class Concurrency {
 
     @Test
-    @DisplayName("8 threads creating 25 versions each of one name get versions 1..200 without gaps or duplicates, and 200 REGISTER events")
+    @DisplayName("16 threads creating 25 versions each of one name get versions 1..400 without gaps or duplicates, and 400 REGISTER events")
     void concurrentCreates_gapless() throws Exception {
       int each = 25;
       List<VersionRecord> created = Concurrently.run(THREADS, t -> {
@@ -699,10 +703,11 @@ public abstract class MetadataStoreCompatibilityKit {
         return List.of();
       });
       assertEquals(names, store().names());
-      List<Integer> expected = IntStream.rangeClosed(1, 20).boxed().collect(Collectors.toList());
+      int each = THREADS * 10 / names.size();
+      List<Integer> expected = IntStream.rangeClosed(1, each).boxed().collect(Collectors.toList());
       for (String n : names) {
         assertEquals(expected, store().versionNumbers(n), n);
-        assertEquals(20, store().auditLog(n).size(), n);
+        assertEquals(each, store().auditLog(n).size(), n);
       }
     }
 
@@ -746,6 +751,198 @@ public abstract class MetadataStoreCompatibilityKit {
       assertEquals(2, now.state().revision());
       assertEquals(Map.of("writer", "t" + wins.get(0)), now.state().tags());
       assertEquals(2, store().auditLog("fraud").size());
+    }
+  }
+
+  @Nested
+  @DisplayName("audit completeness under concurrency")
+  class ConcurrentAudit {
+
+    @Test
+    @DisplayName("16 threads registering, tagging and moving an alias at once: one event per successful change, numbered 1..n, none for a lost race")
+    void mixedChanges_oneEventEach() throws Exception {
+      register("fraud");
+      List<String> done = Concurrently.run(THREADS, t -> {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+          switch ((t + i) % 3) {
+            case 0:
+              out.add("register " + register("fraud").id().version());
+              break;
+            case 1:
+              VersionRecord v = store().getVersion("fraud", 1).orElseThrow();
+              try {
+                store().updateState("fraud", 1, v.state().revision(), v.state().withTag("t" + t, "i" + i),
+                    tagEvent("fraud", 1, "t" + t, "i" + i));
+                out.add("tag t" + t + "=i" + i);
+              } catch (ConflictException lost) {
+                // another thread changed version 1 first: no change, no event
+              }
+              break;
+            default:
+              OptionalInt now = store().alias("fraud", "champion");
+              int target = store().versionNumbers("fraud").size();
+              try {
+                setAlias("fraud", "champion", now, OptionalInt.of(target));
+                out.add("alias " + target);
+              } catch (ConflictException lost) {
+                // another thread moved it first
+              }
+              break;
+          }
+        }
+        return out;
+      });
+      List<AuditEvent> log = store().auditLog("fraud");
+      assertEquals(done.size() + 1, log.size(), "one event per successful change (plus the first registration)");
+      assertEquals(LongStream.rangeClosed(1, log.size()).boxed().collect(Collectors.toList()),
+          log.stream().map(AuditEvent::sequence).collect(Collectors.toList()));
+      long registers = done.stream().filter(d -> d.startsWith("register")).count();
+      assertEquals(registers + 1, log.stream().filter(e -> e.action() == AuditAction.REGISTER).count());
+      assertEquals(done.stream().filter(d -> d.startsWith("tag")).count(),
+          log.stream().filter(e -> e.action() == AuditAction.TAG_SET).count());
+      assertEquals(done.stream().filter(d -> d.startsWith("alias")).count(),
+          log.stream().filter(e -> e.action() == AuditAction.ALIAS_SET).count());
+      VersionRecord v1 = store().getVersion("fraud", 1).orElseThrow();
+      assertEquals(1 + done.stream().filter(d -> d.startsWith("tag")).count(), v1.state().revision(),
+          "each recorded tag change raised the revision once");
+      assertEquals(List.of(), store().verify());
+    }
+
+    @Test
+    @DisplayName("16 threads moving one alias from the same expected version: exactly one wins, one event")
+    void aliasMoveRace_oneWinner() throws Exception {
+      for (int i = 0; i < 4; i++) {
+        register("fraud");
+      }
+      setAlias("fraud", "champion", OptionalInt.empty(), OptionalInt.of(1));
+      List<Integer> wins = Concurrently.run(THREADS, t -> {
+        int target = 2 + t % 3;
+        try {
+          setAlias("fraud", "champion", OptionalInt.of(1), OptionalInt.of(target));
+          return List.of(target);
+        } catch (ConflictException e) {
+          return List.of();
+        }
+      });
+      assertEquals(1, wins.size(), "winners: " + wins);
+      assertEquals(OptionalInt.of(wins.get(0)), store().alias("fraud", "champion"));
+      assertEquals(2, store().auditLog("fraud").stream().filter(e -> e.action() == AuditAction.ALIAS_SET).count());
+    }
+  }
+
+  @Nested
+  @DisplayName("paging a long list")
+  class LongPaging {
+
+    @Test
+    @DisplayName("paging 300 versions 64 at a time returns each version once, in order, and an empty page at the end")
+    void pages_coverEveryVersionOnce() {
+      for (int i = 0; i < 300; i++) {
+        register("fraud");
+      }
+      List<Integer> seen = new ArrayList<>();
+      int after = 0;
+      int pages = 0;
+      while (true) {
+        List<VersionRecord> page = store().listVersions("fraud", after, 64);
+        if (page.isEmpty()) {
+          break;
+        }
+        assertTrue(page.size() <= 64);
+        seen.addAll(numbers(page));
+        after = page.get(page.size() - 1).id().version();
+        pages++;
+      }
+      assertEquals(IntStream.rangeClosed(1, 300).boxed().collect(Collectors.toList()), seen);
+      assertEquals(5, pages);
+    }
+  }
+
+  @Nested
+  @DisplayName("moving a model between stores")
+  class ImportExport {
+
+    /** A model with history, built in an in-memory store: versions, tags, a status, alias moves. */
+    private ModelSnapshot source() {
+      InMemoryMetadataStore src = new InMemoryMetadataStore("mem:source");
+      for (int i = 0; i < 4; i++) {
+        NewVersion v = newVersion("fraud", ArtifactKind.MODEL, VersionState.initial(Map.of("team", "risk"), "v" + i, List.of()));
+        NewVersion timed = new NewVersion(v.kind(), v.manifestDigest(), v.manifestJson(), AT.plusSeconds(i * 86_400L),
+            "owner-" + i, v.state());
+        src.createVersion("fraud", timed, registerEvent("fraud", v.manifestDigest()));
+      }
+      src.compareAndSetAlias("fraud", "champion", OptionalInt.empty(), OptionalInt.of(1),
+          aliasEvent("fraud", "champion", OptionalInt.empty(), OptionalInt.of(1)));
+      VersionRecord v2 = src.getVersion("fraud", 2).orElseThrow();
+      src.updateState("fraud", 2, 1, v2.state().withTag("stage", "prod"), tagEvent("fraud", 2, "stage", "prod"));
+      src.compareAndSetAlias("fraud", "champion", OptionalInt.of(1), OptionalInt.of(2),
+          aliasEvent("fraud", "champion", OptionalInt.of(1), OptionalInt.of(2)));
+      VersionRecord v1 = src.getVersion("fraud", 1).orElseThrow();
+      src.updateState("fraud", 1, 1, v1.state().withStatus(VersionStatus.ARCHIVED, "old"), statusEvent("fraud", 1, "old"));
+      src.compareAndSetAlias("fraud", "challenger", OptionalInt.empty(), OptionalInt.of(4),
+          aliasEvent("fraud", "challenger", OptionalInt.empty(), OptionalInt.of(4)));
+      return src.exportModel("fraud").orElseThrow();
+    }
+
+    @Test
+    @DisplayName("exportModel of an unknown name is empty")
+    void exportUnknown_empty() {
+      assertEquals(Optional.empty(), store().exportModel("ghost"));
+    }
+
+    @Test
+    @DisplayName("an imported model reads back exactly: versions with numbers, times, states and revisions, aliases, audit log with sequences")
+    void import_readsBackExactly() {
+      ModelSnapshot snap = source();
+      store().importModel(snap);
+      assertEquals(Optional.of(snap), store().exportModel("fraud"));
+      assertEquals(snap.versions(), store().listVersions("fraud", 0, 100));
+      assertEquals(List.of(1, 2, 3, 4), store().versionNumbers("fraud"));
+      assertEquals(snap.aliases(), store().aliases("fraud"));
+      assertEquals(snap.auditLog(), store().auditLog("fraud"));
+      assertEquals(List.of("fraud"), store().names());
+      assertEquals(List.of(), store().verify());
+    }
+
+    @Test
+    @DisplayName("after an import, new changes continue the numbering: version n+1 and audit event m+1")
+    void import_thenChangesContinue() {
+      ModelSnapshot snap = source();
+      store().importModel(snap);
+      assertEquals(5, register("fraud").id().version());
+      setAlias("fraud", "champion", OptionalInt.of(2), OptionalInt.of(5));
+      List<AuditEvent> log = store().auditLog("fraud");
+      assertEquals(snap.auditLog().size() + 2, log.size());
+      assertEquals(snap.auditLog(), log.subList(0, snap.auditLog().size()));
+      assertEquals(LongStream.rangeClosed(1, log.size()).boxed().collect(Collectors.toList()),
+          log.stream().map(AuditEvent::sequence).collect(Collectors.toList()));
+      assertEquals(List.of(), store().verify());
+    }
+
+    @Test
+    @DisplayName("importing under a name that holds versions throws ConflictException and changes nothing")
+    void importOverExisting_conflicts() {
+      register("fraud");
+      List<AuditEvent> before = store().auditLog("fraud");
+      assertThrows(ConflictException.class, () -> store().importModel(source()));
+      assertEquals(List.of(1), store().versionNumbers("fraud"));
+      assertEquals(before, store().auditLog("fraud"));
+      assertEquals(Map.of(), store().aliases("fraud"));
+    }
+
+    @Test
+    @DisplayName("an export of a model made in this store imports into an in-memory store unchanged")
+    void export_isComplete() {
+      register("fraud", ArtifactKind.MODEL, Map.of("team", "risk"));
+      register("fraud");
+      setAlias("fraud", "champion", OptionalInt.empty(), OptionalInt.of(2));
+      ModelSnapshot snap = store().exportModel("fraud").orElseThrow();
+      InMemoryMetadataStore copy = new InMemoryMetadataStore("mem:copy");
+      copy.importModel(snap);
+      assertEquals(store().listVersions("fraud", 0, 10), copy.listVersions("fraud", 0, 10));
+      assertEquals(store().auditLog("fraud"), copy.auditLog("fraud"));
+      assertEquals(store().aliases("fraud"), copy.aliases("fraud"));
     }
   }
 
@@ -812,6 +1009,30 @@ public abstract class MetadataStoreCompatibilityKit {
       assertEquals(List.of(store().getVersion("fraud-eu", 1).orElseThrow()), found);
       List<VersionRecord> deprecated = store().search(VersionQuery.builder().status(VersionStatus.DEPRECATED).build());
       assertEquals(2, deprecated.get(0).state().revision());
+    }
+
+    @Test
+    @DisplayName("a registration time range [from, before) selects the versions registered in it")
+    void byTimeRange() {
+      Instant later = AT.plusSeconds(3600);
+      for (int i = 0; i < 3; i++) {
+        NewVersion v = new NewVersion(ArtifactKind.MODEL, newVersion("timed", ArtifactKind.MODEL, VersionState.initial(Map.of(), "", List.of())).manifestDigest(),
+            "{\"timed\":" + i + "}", later.plusSeconds(i * 60L), PRINCIPAL, VersionState.initial(Map.of(), "", List.of()));
+        store().createVersion("timed", v, registerEvent("timed", v.manifestDigest()));
+      }
+      assertEquals(List.of("timed/1", "timed/2"), ids(VersionQuery.builder().registeredBetween(later, later.plusSeconds(120))));
+      assertEquals(List.of("timed/2", "timed/3"), ids(VersionQuery.builder().registeredBetween(later.plusMillis(1), later.plusSeconds(3600))));
+      assertEquals(List.of("census/1", "churn/1", "fraud-eu/1", "fraud-us/1", "fraud-us/2"),
+          ids(VersionQuery.builder().registeredBetween(AT, AT.plusMillis(1))));
+      assertEquals(List.of("fraud-eu/1"), ids(VersionQuery.builder().registeredBetween(AT, later).namePrefix("fraud-e")));
+    }
+
+    @Test
+    @DisplayName("a name prefix with characters special to SQL LIKE matches them literally")
+    void prefixIsLiteral() {
+      register("a_b");
+      register("axb");
+      assertEquals(List.of("a_b/1"), ids(VersionQuery.builder().namePrefix("a_")));
     }
 
     private List<String> ids(VersionQuery.Builder q) {

@@ -28,4 +28,9 @@ class FileBlobStoreTest extends BlobStoreCompatibilityKit {
     }
     Files.write(file, replacement);
   }
+
+  @Override
+  protected java.time.Duration storedTimeResolution() {
+    return java.time.Duration.ofMillis(50);
+  }
 }

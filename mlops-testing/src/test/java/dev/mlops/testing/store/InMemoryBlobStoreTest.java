@@ -17,4 +17,9 @@ class InMemoryBlobStoreTest extends BlobStoreCompatibilityKit {
   protected void corrupt(BlobStore store, Digest digest, byte[] replacement) {
     ((InMemoryBlobStore) store).corruptForTesting(digest, replacement);
   }
+
+  @Override
+  protected java.time.Duration storedTimeResolution() {
+    return java.time.Duration.ofMillis(20);
+  }
 }
