@@ -609,6 +609,24 @@ public final class Router<I, O> implements AutoCloseable {
   }
 
   /**
+   * Forces many units to a variant at once (an allow-list), in one copy of the override table.
+   *
+   * @param unitIds the units
+   * @param variant the variant's name
+   * @throws InvalidInputException if the variant is unknown
+   */
+  public void override(java.util.Collection<String> unitIds, String variant) {
+    int v = requireVariant(variant);
+    synchronized (writeLock) {
+      Map<String, Integer> next = new HashMap<>(overrides);
+      for (String u : unitIds) {
+        next.put(Objects.requireNonNull(u, "unitId"), v);
+      }
+      overrides = Map.copyOf(next);
+    }
+  }
+
+  /**
    * Removes a unit's override.
    *
    * @param unitId the unit

@@ -75,6 +75,13 @@ class RouterTest {
       assertThat(r.decision(new StringBuilder("qa-1")).variant()).as("any CharSequence").isEqualTo("challenger");
       assertThat(r.removeOverride("qa-1")).isTrue();
       assertThat(r.decision("qa-1").variant()).isEqualTo("champion");
+      List<String> allowList = new ArrayList<>();
+      for (int i = 0; i < 5000; i++) {
+        allowList.add("beta-" + i);
+      }
+      r.override(allowList, "challenger");
+      assertThat(allowList).allSatisfy(u -> assertThat(r.decision(u).reason()).isEqualTo(Reason.OVERRIDE));
+      assertThat(r.decision("not-on-the-list").variant()).isEqualTo("champion");
       assertThatThrownBy(() -> r.override("x", "nope")).isInstanceOf(InvalidInputException.class)
           .hasMessageContaining("Unknown variant 'nope'");
     }

@@ -19,7 +19,7 @@ import java.util.Optional;
 public record CanaryEvent(Action action, int step, double canaryPercent, String reason, ExperimentSummary summary,
     Optional<AliasMove> aliasMove) {
 
-  /** What the controller did. */
+  /** What the controller did. Enum constants are immutable and thread-safe. */
   public enum Action {
     /** Nothing: the sample-ratio check fails, so no promotion or rollback decision is taken. */
     HOLD_SAMPLE_RATIO_MISMATCH,

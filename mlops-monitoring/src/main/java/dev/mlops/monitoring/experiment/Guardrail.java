@@ -19,7 +19,7 @@ import java.util.Objects;
  */
 public record Guardrail(String name, Metric metric, double margin, double alpha, double tau) {
 
-  /** What a guardrail watches, and which direction is worse. */
+  /** What a guardrail watches, and which direction is worse. Enum constants are immutable and thread-safe. */
   public enum Metric {
     /** The share of calls that failed (recorded with {@link Experiment#recordOutcome}); higher is worse. */
     ERROR_RATE,

@@ -32,7 +32,7 @@ import dev.mlops.core.InvalidInputException;
  */
 public final class SequentialTest {
 
-  /** Which differences count as evidence. */
+  /** Which differences count as evidence. Enum constants are immutable and thread-safe. */
   public enum Side {
     /** Both directions. */
     TWO_SIDED,
