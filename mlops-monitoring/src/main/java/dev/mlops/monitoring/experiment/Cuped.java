@@ -20,8 +20,6 @@ public final class Cuped {
    *
    * <p>Instances are immutable and thread-safe.
    *
-   * <p>Instances are immutable and thread-safe.
-   *
    * @param theta the pooled regression coefficient of y on x
    * @param varianceReduction 1 - (pooled adjusted variance / pooled variance of y), the share of
    *     variance removed

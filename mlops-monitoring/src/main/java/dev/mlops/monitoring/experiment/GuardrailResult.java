@@ -5,8 +5,6 @@ package dev.mlops.monitoring.experiment;
  *
  * <p>Instances are immutable and thread-safe.
  *
- * <p>Instances are immutable and thread-safe.
- *
  * @param guardrail the guardrail's name
  * @param treatment the treatment variant
  * @param controlValue the control's value (rate or mean)
