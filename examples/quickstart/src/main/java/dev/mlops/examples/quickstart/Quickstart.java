@@ -54,11 +54,13 @@ public final class Quickstart {
    *
    * @param args optional: the registry directory
    * @throws IOException if the data cannot be read
+   * @throws InterruptedException if interrupted while a step waits
    */
-  public static void main(String[] args) throws IOException {
+  public static void main(String[] args) throws IOException, InterruptedException {
     TRIBUO_LOG.setLevel(java.util.logging.Level.WARNING);
     Path root = Path.of(args.length > 0 ? args[0] : "mlops-data");
     run(root, System.out);
+    RoutingStep.run(root, System.out);
   }
 
   /**

@@ -46,6 +46,24 @@ class QuickstartTest {
   }
 
   @Test
+  void routingStep_routesWithAShadow_feedsBackOutcomes_andDecides(@TempDir Path root) throws Exception {
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    Quickstart.run(root, quiet);
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    RoutingStep.Outcome o = RoutingStep.run(root, new PrintStream(buf, true, StandardCharsets.UTF_8));
+    String out = buf.toString(StandardCharsets.UTF_8);
+    assertThat(o.summary().variants().stream().mapToLong(v -> v.exposures()).sum()).isEqualTo(RoutingStep.REQUESTS);
+    assertThat(o.summary().variants().stream().mapToLong(v -> v.trials()).sum()).isEqualTo(RoutingStep.REQUESTS);
+    assertThat(o.summary().sampleRatio().mismatch()).isFalse();
+    assertThat(o.shadow().submitted() + o.shadow().dropped()).isEqualTo(RoutingStep.REQUESTS);
+    assertThat(o.shadow().agreementRate()).isGreaterThan(0.8);
+    assertThat(out).contains("experiment quickstart-ab").contains("sequential (mSPRT)").contains("decision: ");
+    try (ModelRegistry registry = ModelRegistry.open(root)) {
+      assertThat(registry.aliases("breast-cancer-classifier")).containsKeys("champion", "challenger");
+    }
+  }
+
+  @Test
   void quickstart_runTwice_addsVersionsAndMovesChampionWithCompareAndSet(@TempDir Path root) throws Exception {
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
     ModelVersion first = Quickstart.run(root, quiet);

@@ -1,0 +1,40 @@
+package dev.mlops.monitoring.experiment;
+
+/**
+ * A fixed-horizon comparison of a treatment with the control: both means, the absolute difference
+ * (treatment &minus; control) and the relative lift (treatment / control &minus; 1) with their
+ * confidence intervals, the test statistic and its two-sided p-value.
+ *
+ * <p>The relative interval uses the delta method: {@code Var(mT/mC) ~ Var(mT)/mC^2 + mT^2 Var(mC)/mC^4}
+ * with a normal quantile. The relative lift and its interval are NaN when the control mean is 0
+ * (a relative change from nothing is undefined).
+ *
+ * <p>Instances are immutable and thread-safe.
+ *
+ * @param controlMean the control's mean (a rate for conversions)
+ * @param treatmentMean the treatment's mean
+ * @param difference treatment minus control
+ * @param differenceLow the interval's lower bound
+ * @param differenceHigh the interval's upper bound
+ * @param relativeLift treatment / control - 1
+ * @param relativeLow the relative interval's lower bound
+ * @param relativeHigh the relative interval's upper bound
+ * @param statistic z (proportions) or t (Welch)
+ * @param degreesOfFreedom the t statistic's Welch&ndash;Satterthwaite degrees of freedom; infinite for z
+ * @param pValue the two-sided p-value
+ * @param confidence the intervals' confidence level
+ */
+public record LiftEstimate(double controlMean, double treatmentMean, double difference, double differenceLow,
+    double differenceHigh, double relativeLift, double relativeLow, double relativeHigh, double statistic,
+    double degreesOfFreedom, double pValue, double confidence) {
+
+  /**
+   * Tells whether the difference is significant at {@code 1 - confidence}, for a single look at a
+   * fixed horizon (peeking repeatedly inflates false positives; use {@link SequentialTest} then).
+   *
+   * @return whether the p-value is below {@code 1 - confidence}
+   */
+  public boolean significant() {
+    return pValue < 1 - confidence;
+  }
+}
