@@ -208,7 +208,7 @@ final class FastTreeShap {
     for (int q = 0; q < size; q++) {
       double h = 0;
       double[] c = poly[q];
-      for (int i = 0; i < c.length; i++) {
+      for (int i = 0; i < c.length && i < d; i++) {
         h += w[i] * c[i];
       }
       double rest = 1;
@@ -246,7 +246,7 @@ final class FastTreeShap {
       }
     }
     double h = 0;
-    for (int i = 0; i < c.length; i++) {
+    for (int i = 0; i < c.length && i < d; i++) {
       h += w[i] * c[i];
     }
     int m = c.length - 1;
