@@ -24,8 +24,9 @@ import org.tribuo.Model;
  *   <li>Path-dependent ({@link #explain(double[], ExplainedOutput)}): expectations follow node covers.
  *       Tribuo's trees do not keep per-node training counts, so the covers are recomputed by passing
  *       rows through the trees: give the model's training rows (the data set a registry version's
- *       lineage points at) or a representative sample. {@link Algorithm#FAST} tabulates each leaf in
- *       the style of Fast TreeSHAP v2; {@link Algorithm#LUNDBERG} is Lundberg's Algorithm 2 as
+ *       lineage points at) or a representative sample. {@link Algorithm#FAST} precomputes each
+ *       leaf's path summary (Fast TreeSHAP style) and {@link #explainAll} tabulates each leaf's game
+ *       for batches (Fast TreeSHAP v2); {@link Algorithm#LUNDBERG} is Lundberg's Algorithm 2 as
  *       published, the second opinion.
  *   <li>Interventional ({@link #explainInterventional}): exact Shapley values with expectations over
  *       background rows, without sampling.
@@ -44,7 +45,7 @@ public final class TreeShap {
 
   /** The path-dependent algorithm. Enum constants are immutable and thread-safe. */
   public enum Algorithm {
-    /** Per-leaf tables precomputed once, then O(D) per leaf per row (Fast TreeSHAP v2 style). */
+    /** Per-leaf path summaries precomputed once; O(D²) plain arithmetic per leaf and row, no recursion. */
     FAST,
     /** Lundberg, Erion and Lee's Algorithm 2: O(D²) per leaf per row. */
     LUNDBERG
@@ -227,6 +228,40 @@ public final class TreeShap {
     int k = index(output);
     double[] phi = algorithm == Algorithm.FAST && fast != null ? fast.shap(x, k) : LundbergTreeShap.shap(ensemble, x, k);
     return result(ExplanationMethod.TREE_SHAP_PATH_DEPENDENT, output, x, phi, expectedValue(output), ensemble.predict(x, k));
+  }
+
+  /**
+   * Explains many rows with path-dependent TreeSHAP, per leaf over all rows with tabulated leaf
+   * games (Fast TreeSHAP v2; the tables, up to 2<sup>d</sup> doubles per leaf of d unique path
+   * features, are built on the first call and kept). Equal to {@link #explain(double[],
+   * ExplainedOutput)} for each row up to rounding.
+   *
+   * @param rows the rows, in schema order
+   * @param output the output
+   * @return one explanation per row, in order
+   * @throws InvalidInputException if a row or the output does not match the model
+   */
+  public List<Explanation> explainAll(List<double[]> rows, ExplainedOutput output) {
+    int k = index(output);
+    List<double[]> checked = new ArrayList<>(rows.size());
+    for (double[] r : rows) {
+      checked.add(schema().checkRow(r));
+    }
+    double base = expectedValue(output);
+    List<Explanation> out = new ArrayList<>(rows.size());
+    if (fast == null) {
+      for (double[] x : checked) {
+        out.add(result(ExplanationMethod.TREE_SHAP_PATH_DEPENDENT, output, x, LundbergTreeShap.shap(ensemble, x, k), base,
+            ensemble.predict(x, k)));
+      }
+      return out;
+    }
+    double[][] phi = fast.shapAll(checked, k);
+    for (int i = 0; i < phi.length; i++) {
+      double[] x = checked.get(i);
+      out.add(result(ExplanationMethod.TREE_SHAP_PATH_DEPENDENT, output, x, phi[i], base, ensemble.predict(x, k)));
+    }
+    return out;
   }
 
   /**

@@ -43,7 +43,7 @@ class KernelShapTest {
   static final class Diabetes {
     static final MutableDataset<Regressor> DATA = load("/data/diabetes.csv", "progression", new RegressionFactory());
     static final LinearSGDModel MODEL =
-        (LinearSGDModel) new LinearSGDTrainer(new SquaredLoss(), new AdaGrad(0.5), 10, 1L).train(DATA);
+        new LinearSGDTrainer(new SquaredLoss(), new AdaGrad(0.5), 10, 1L).train(DATA);
     static final TribuoPredictor PREDICTOR = TribuoPredictor.of(MODEL);
     static final List<double[]> ROWS = TreeShap.rows(PREDICTOR.schema(), DATA);
 

@@ -60,6 +60,7 @@ class ReferenceValuesTest {
       double[] x = array(ref.get("rows").get(r));
       double[] expected = array(ref.get("pathDependent").get(r));
       assertArray(fast.shap(x, 0), expected);
+      assertArray(fast.shapAll(List.of(x, x), 0)[1], expected);
       assertArray(LundbergTreeShap.shap(ensemble, x, 0), expected);
     }
     double[] zero = new double[3];
@@ -79,7 +80,7 @@ class ReferenceValuesTest {
 
   @Test
   void studentQuantiles_usedByPermutationIntervals_matchScipy() {
-    ref.get("tQuantile975").fields().forEachRemaining(e -> assertThat(
+    ref.get("tQuantile975").properties().forEach(e -> assertThat(
         new TDistribution(Integer.parseInt(e.getKey())).inverseCumulativeProbability(0.975)).isCloseTo(e.getValue().doubleValue(), within(1e-9)));
   }
 

@@ -96,7 +96,14 @@ class TreeShapProperties {
     List<double[]> coverRows = seed % 2 == 0 ? rows : ExplainFixtures.rows(seed + 1, 60, rows.get(0).length);
     TreeShap shap = TreeShap.of(model, coverRows);
     TribuoPredictor predictor = TribuoPredictor.of(model);
-    for (double[] x : List.of(rows.get(0), rows.get(1), ExplainFixtures.rows(seed + 7, 1, rows.get(0).length).get(0))) {
+    List<double[]> xs = List.of(rows.get(0), rows.get(1), ExplainFixtures.rows(seed + 7, 1, rows.get(0).length).get(0));
+    for (ExplainedOutput out : outputs) {
+      List<Explanation> batch = shap.explainAll(xs, out);
+      for (int i = 0; i < xs.size(); i++) {
+        assertClose(batch.get(i).contributionArray(), shap.explainExactPathDependent(xs.get(i), out).contributionArray());
+      }
+    }
+    for (double[] x : xs) {
       for (ExplainedOutput out : outputs) {
         assertThat(shap.predict(x, out)).isCloseTo(out.of(predictor.predictRow(x)), within(1e-12));
         Explanation exact = shap.explainExactPathDependent(x, out);
