@@ -38,7 +38,7 @@ public interface ImportanceMetric {
    */
   double score(List<Prediction> predictions, List<?> targets);
 
-  /** The scoring function of {@link #of(String, boolean, Scorer)}. */
+  /** The scoring function of {@link #of(String, boolean, Scorer)}; implementations must be thread-safe. */
   @FunctionalInterface
   interface Scorer {
     /**
