@@ -61,6 +61,7 @@ public final class Quickstart {
     Path root = Path.of(args.length > 0 ? args[0] : "mlops-data");
     run(root, System.out);
     RoutingStep.run(root, System.out);
+    ExplainStep.run(root, System.out);
   }
 
   /**

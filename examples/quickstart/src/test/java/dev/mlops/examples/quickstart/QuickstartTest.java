@@ -77,4 +77,15 @@ class QuickstartTest {
       assertThat(registry.aliases("breast-cancer-classifier")).containsEntry("champion", second.version());
     }
   }
+
+  @Test
+  void explainStep_explainsThreeChampionPredictions_andWritesTheImportanceChart(@TempDir Path root) throws Exception {
+    Quickstart.run(root, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    Path chart = ExplainStep.run(root, new PrintStream(buf, true, StandardCharsets.UTF_8));
+    String out = buf.toString(StandardCharsets.UTF_8);
+    assertThat(out.lines().filter(l -> l.startsWith("explained row"))).hasSize(3);
+    assertThat(out).contains("chart at " + chart.toAbsolutePath());
+    assertThat(java.nio.file.Files.readString(chart)).contains("<svg").contains("script-src 'none'").doesNotContain("<script");
+  }
 }
