@@ -48,7 +48,7 @@ public record ExperimentSummary(String experiment, List<VariantSummary> variants
     for (VariantSummary v : variants) {
       sb.append(String.format(Locale.ROOT, "  %-28s exposures %7d", v.name(), v.exposures()));
       if (v.trials() > 0) {
-        sb.append(String.format(Locale.ROOT, "  conversion %.4f (%d/%d)", v.conversionRate(), v.conversions(), v.trials()));
+        sb.append(String.format(Locale.ROOT, "  conversion %.4f (%d/%d)", v.conversionRate().orElseThrow(), v.conversions(), v.trials()));
       }
       if (v.metric().n() > 0) {
         sb.append(String.format(Locale.ROOT, "  metric mean %.5g (n %d)", v.metric().mean(), v.metric().n()));
@@ -63,9 +63,10 @@ public record ExperimentSummary(String experiment, List<VariantSummary> variants
         sampleRatio.pValue(), sampleRatio.mismatch() ? "  MISMATCH (verdict blocked)" : ""));
     for (Comparison c : comparisons) {
       c.fixedHorizon().ifPresent(e -> sb.append(String.format(Locale.ROOT,
-          "  %s vs control: diff %+.5g [%.5g, %.5g], lift %+.2f%% [%.2f%%, %.2f%%], fixed-horizon p %.4g%n",
-          c.treatment(), e.difference(), e.differenceLow(), e.differenceHigh(), 100 * e.relativeLift(),
-          100 * e.relativeLow(), 100 * e.relativeHigh(), e.pValue())));
+          "  %s vs control: diff %+.5g [%.5g, %.5g], lift %s, fixed-horizon p %.4g%n",
+          c.treatment(), e.difference(), e.differenceLow(), e.differenceHigh(),
+          e.relative().map(r -> String.format(Locale.ROOT, "%+.2f%% [%.2f%%, %.2f%%]", 100 * r.lift(), 100 * r.low(),
+              100 * r.high())).orElse("undefined (control mean 0)"), e.pValue())));
       c.cuped().ifPresent(r -> sb.append(String.format(Locale.ROOT,
           "  CUPED: theta %.4g, variance -%.1f%%, diff %+.5g [%.5g, %.5g]%n", r.theta(), 100 * r.varianceReduction(),
           r.adjusted().difference(), r.adjusted().differenceLow(), r.adjusted().differenceHigh())));

@@ -55,12 +55,13 @@ final class Stats {
   }
 
   /** Delta-method interval of mT/mC - 1. */
-  static double[] relative(double mC, double vMeanC, double mT, double vMeanT, double z) {
+  static java.util.Optional<LiftEstimate.RelativeLift> relative(double mC, double vMeanC, double mT, double vMeanT,
+      double z) {
     if (mC == 0) {
-      return new double[] {Double.NaN, Double.NaN, Double.NaN};
+      return java.util.Optional.empty();
     }
     double rel = mT / mC - 1;
     double se = Math.sqrt(vMeanT / (mC * mC) + mT * mT * vMeanC / (mC * mC * mC * mC));
-    return new double[] {rel, rel - z * se, rel + z * se};
+    return java.util.Optional.of(new LiftEstimate.RelativeLift(rel, rel - z * se, rel + z * se));
   }
 }

@@ -45,8 +45,7 @@ public final class TwoProportionZTest {
     double vT = pT * (1 - pT) / treatmentTrials;
     double q = Stats.normalQuantile(confidence);
     double se = Math.sqrt(vC + vT);
-    double[] rel = Stats.relative(pC, vC, pT, vT, q);
-    return new LiftEstimate(pC, pT, diff, diff - q * se, diff + q * se, rel[0], rel[1], rel[2], zStat,
+    return new LiftEstimate(pC, pT, diff, diff - q * se, diff + q * se, Stats.relative(pC, vC, pT, vT, q), zStat,
         Double.POSITIVE_INFINITY, p, confidence);
   }
 

@@ -42,9 +42,9 @@ public record VariantSummary(String name, long exposures, long conversions, long
   /**
    * Returns the conversion rate.
    *
-   * @return conversions / trials, NaN with no trial
+   * @return conversions / trials; empty before the first trial
    */
-  public double conversionRate() {
-    return trials == 0 ? Double.NaN : conversions / (double) trials;
+  public java.util.OptionalDouble conversionRate() {
+    return trials == 0 ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(conversions / (double) trials);
   }
 }

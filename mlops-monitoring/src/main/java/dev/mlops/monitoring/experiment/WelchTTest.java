@@ -41,8 +41,7 @@ public final class WelchTTest {
     double df = se2 * se2 / (vC * vC / (control.n() - 1) + vT * vT / (treatment.n() - 1));
     double p = Stats.tTwoSided(t, df);
     double tq = Stats.tQuantile(confidence, df);
-    double[] rel = Stats.relative(control.mean(), vC, treatment.mean(), vT, Stats.normalQuantile(confidence));
-    return new LiftEstimate(control.mean(), treatment.mean(), diff, diff - tq * se, diff + tq * se, rel[0], rel[1],
-        rel[2], t, df, p, confidence);
+    return new LiftEstimate(control.mean(), treatment.mean(), diff, diff - tq * se, diff + tq * se,
+        Stats.relative(control.mean(), vC, treatment.mean(), vT, Stats.normalQuantile(confidence)), t, df, p, confidence);
   }
 }

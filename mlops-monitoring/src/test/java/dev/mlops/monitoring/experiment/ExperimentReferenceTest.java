@@ -64,9 +64,9 @@ class ExperimentReferenceTest {
       close(e.pValue(), c.get("p"), 1e-8);
       close(e.differenceLow(), c.get("diffLow"), 1e-8);
       close(e.differenceHigh(), c.get("diffHigh"), 1e-8);
-      close(e.relativeLift(), c.get("rel"), 1e-10);
-      close(e.relativeLow(), c.get("relLow"), 1e-8);
-      close(e.relativeHigh(), c.get("relHigh"), 1e-8);
+      close(e.relative().orElseThrow().lift(), c.get("rel"), 1e-10);
+      close(e.relative().orElseThrow().low(), c.get("relLow"), 1e-8);
+      close(e.relative().orElseThrow().high(), c.get("relHigh"), 1e-8);
     }
   }
 
@@ -80,9 +80,9 @@ class ExperimentReferenceTest {
       close(e.pValue(), c.get("p"), 1e-7);
       close(e.differenceLow(), c.get("diffLow"), 1e-8);
       close(e.differenceHigh(), c.get("diffHigh"), 1e-8);
-      close(e.relativeLift(), c.get("rel"), 1e-10);
-      close(e.relativeLow(), c.get("relLow"), 1e-8);
-      close(e.relativeHigh(), c.get("relHigh"), 1e-8);
+      close(e.relative().orElseThrow().lift(), c.get("rel"), 1e-10);
+      close(e.relative().orElseThrow().low(), c.get("relLow"), 1e-8);
+      close(e.relative().orElseThrow().high(), c.get("relHigh"), 1e-8);
     }
   }
 
