@@ -581,7 +581,8 @@ public final class S3BlobStore implements BlobStore {
     if ("NoSuchBucket".equals(code)) {
       return " (the bucket does not exist: create it, or fix the bucket name)";
     }
-    if (e.statusCode() == 400 && e.getMessage() != null && e.getMessage().contains("x-amz-content-sha256")) {
+    if ("XAmzContentSHA256Mismatch".equals(code) || "BadDigest".equals(code)
+        || (e.getMessage() != null && e.getMessage().contains("x-amz-content-sha256"))) {
       return " (the server rejects the SDK's default checksums: open the store with checksums=when_required)";
     }
     return "";
