@@ -218,8 +218,13 @@ public final class S3BlobStore implements BlobStore {
   public BlobInfo put(InputStream in) {
     Objects.requireNonNull(in, "in");
     MessageDigest md = Digest.newSha256();
-    byte[] first = new byte[partSize];
-    int n = readFully(in, first);
+    byte[] first; // as long as what was read: a small blob costs no part-sized buffer
+    try {
+      first = in.readNBytes(partSize);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read the bytes to store", e);
+    }
+    int n = first.length;
     md.update(first, 0, n);
     if (n < partSize) {
       Digest digest = Digest.ofSha256Bytes(md.digest());
