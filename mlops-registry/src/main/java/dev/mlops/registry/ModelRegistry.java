@@ -851,8 +851,13 @@ public final class ModelRegistry implements AutoCloseable {
     }
     int leftovers = blobs.removeIncompleteWrites(cutoff);
     GcReport report = new GcReport(removed, keptReferenced, keptYoung, leftovers, cutoff);
-    LOG.info("Garbage collection of {}: removed {} unreferenced blobs ({} bytes) and {} incomplete writes; kept {} referenced and {} younger than {}",
-        blobs.describe(), removed.size(), report.removedBytes(), leftovers, keptReferenced, keptYoung, cutoff);
+    if (!removed.isEmpty() || leftovers > 0) {
+      LOG.info("Garbage collection of {}: removed {} unreferenced blobs ({} bytes) and {} incomplete writes; kept {} referenced and {} younger than {}",
+          blobs.describe(), removed.size(), report.removedBytes(), leftovers, keptReferenced, keptYoung, cutoff);
+    } else {
+      LOG.debug("Garbage collection of {}: nothing to remove; kept {} referenced and {} younger than {}",
+          blobs.describe(), keptReferenced, keptYoung, cutoff);
+    }
     return report;
   }
 

@@ -2,12 +2,17 @@ package dev.mlops.testing.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import dev.mlops.core.Digest;
+import dev.mlops.core.IntegrityException;
 import dev.mlops.core.store.BlobStore;
 import dev.mlops.registry.store.s3.S3BlobStore;
+import java.io.InputStream;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -48,7 +53,27 @@ class S3BlobStoreTest extends BlobStoreCompatibilityKit {
     return 40L * 1024 * 1024 + 1;
   }
 
-  static S3BlobStore.Builder builder(String prefix) {
-    return S3TestServer.shared().store(prefix);
+  @Test
+  @DisplayName("a corrupted blob larger than the read-ahead chunk throws IntegrityException when read to the end")
+  void largeCorrupted_detected() throws Exception {
+    byte[] bytes = seeded(20, 12 << 20);
+    Digest d = store().put(bytes).digest();
+    byte[] flipped = bytes.clone();
+    flipped[9 << 20] ^= 0x10;
+    corrupt(store(), d, flipped);
+    assertThrows(IntegrityException.class, () -> readThrough(store(), d));
+  }
+
+  @Test
+  @DisplayName("a large blob's stream closed after a few bytes releases it, and the store keeps serving")
+  void largeStream_closedEarly() throws Exception {
+    byte[] bytes = seeded(21, 12 << 20);
+    Digest d = store().put(bytes).digest();
+    for (int i = 0; i < 3; i++) {
+      try (InputStream in = store().open(d)) {
+        assertThat(in.readNBytes(100)).isEqualTo(java.util.Arrays.copyOf(bytes, 100));
+      }
+    }
+    assertThat(store().read(d)).isEqualTo(bytes);
   }
 }

@@ -83,6 +83,27 @@ class S3FaultTest {
   }
 
   @Test
+  void serverDownForAMoment_aPutSucceedsThroughTheRetriesWithBackoff() throws Exception {
+    try (S3TestServer server = S3TestServer.startNew(tmp.resolve("s3c"));
+        S3BlobStore s3 = server.store("retry").maxAttempts(8).build()) {
+      server.stop();
+      Thread restarter = new Thread(() -> {
+        try {
+          Thread.sleep(300);
+        } catch (InterruptedException e) {
+          return;
+        }
+        server.start();
+      });
+      restarter.start();
+      byte[] bytes = BlobStoreCompatibilityKit.seeded(3, 4096);
+      var info = s3.put(bytes); // refused at first; a retry after the restart goes through
+      restarter.join();
+      assertThat(s3.read(info.digest())).isEqualTo(bytes);
+    }
+  }
+
+  @Test
   void unreachableServer_failsWithAStoreException_namingTheStore() {
     try (S3TestServer server = S3TestServer.startNew(tmp.resolve("s3b"))) {
       server.stop();

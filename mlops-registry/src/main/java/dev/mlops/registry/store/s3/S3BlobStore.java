@@ -40,6 +40,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
@@ -51,6 +52,7 @@ import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
@@ -103,6 +105,10 @@ import software.amazon.awssdk.services.s3.model.UploadPartCopyResponse;
  * corrupted copy and refreshes the object's {@code Last-Modified}, which the garbage collector relies
  * on). A failed put aborts its multipart upload; leftovers of a process that died mid-put are removed
  * by {@link #removeIncompleteWrites(Instant)}.
+ *
+ * <p><b>Reads.</b> {@link #open(Digest)} returns a stream that hashes every byte and checks the digest at
+ * its end; for objects larger than 1 MiB, a background thread reads the response up to 4 MiB ahead,
+ * so that hashing overlaps the network read.
  *
  * <p><b>Failures.</b> Requests are retried by the SDK's standard strategy (exponential backoff with
  * jitter, on throttling, 5xx answers and I/O errors) up to {@code maxAttempts} times (default 4). A
@@ -218,8 +224,13 @@ public final class S3BlobStore implements BlobStore {
   public BlobInfo put(InputStream in) {
     Objects.requireNonNull(in, "in");
     MessageDigest md = Digest.newSha256();
-    byte[] first = new byte[partSize];
-    int n = readFully(in, first);
+    byte[] first; // as long as what was read: a small blob costs no part-sized buffer
+    try {
+      first = in.readNBytes(partSize);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read the bytes to store", e);
+    }
+    int n = first.length;
     md.update(first, 0, n);
     if (n < partSize) {
       Digest digest = Digest.ofSha256Bytes(md.digest());
@@ -386,9 +397,12 @@ public final class S3BlobStore implements BlobStore {
     Objects.requireNonNull(digest, "digest");
     String key = keyOf(digest);
     try {
-      InputStream in = call("read blob " + digest, () -> client.getObject(r -> r.bucket(bucket).key(key),
-          ResponseTransformer.toInputStream()));
-      return new VerifyingInputStream(in, digest, -1, "blob " + digest);
+      ResponseInputStream<GetObjectResponse> in = call("read blob " + digest, () -> client.getObject(
+          r -> r.bucket(bucket).key(key), ResponseTransformer.toInputStream()));
+      Long length = in.response().contentLength();
+      // Above one chunk, a background thread reads the response while the caller hashes.
+      InputStream body = length != null && length > ReadAheadInputStream.CHUNK ? new ReadAheadInputStream(in, in::abort) : in;
+      return new VerifyingInputStream(body, digest, -1, "blob " + digest);
     } catch (StoreException e) {
       if (e.getCause() instanceof NoSuchKeyException || isNotFound(e.getCause())) {
         throw new NotFoundException("blob", digest.toString(), "Blob " + digest + " is not in " + description
@@ -581,7 +595,8 @@ public final class S3BlobStore implements BlobStore {
     if ("NoSuchBucket".equals(code)) {
       return " (the bucket does not exist: create it, or fix the bucket name)";
     }
-    if (e.statusCode() == 400 && e.getMessage() != null && e.getMessage().contains("x-amz-content-sha256")) {
+    if ("XAmzContentSHA256Mismatch".equals(code) || "BadDigest".equals(code)
+        || (e.getMessage() != null && e.getMessage().contains("x-amz-content-sha256"))) {
       return " (the server rejects the SDK's default checksums: open the store with checksums=when_required)";
     }
     return "";
