@@ -418,16 +418,7 @@ public final class JdbcMetadataStore implements MetadataStore {
       args.add(timestamp(t));
     });
     sql.append(" ORDER BY name, version");
-    PreparedStatement p = c.prepareStatement(sql.toString());
-    try {
-      for (int i = 0; i < args.size(); i++) {
-        p.setObject(i + 1, args.get(i));
-      }
-    } catch (SQLException e) {
-      p.close();
-      throw e;
-    }
-    return p;
+    return JdbcTransactions.prepare(c, sql.toString(), args);
   }
 
   @Override

@@ -429,16 +429,7 @@ public final class JdbcRunStore implements RunStore {
     }
     sql.append("r.started_s, r.started_n, r.id LIMIT ?");
     args.add(q.limit());
-    PreparedStatement p = c.prepareStatement(sql.toString());
-    try {
-      for (int i = 0; i < args.size(); i++) {
-        p.setObject(i + 1, args.get(i));
-      }
-    } catch (SQLException e) {
-      p.close();
-      throw e;
-    }
-    return p;
+    return JdbcTransactions.prepare(c, sql.toString(), args);
   }
 
   @Override

@@ -2,7 +2,9 @@ package dev.mlops.registry.store;
 
 import dev.mlops.core.StoreException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,6 +85,20 @@ final class JdbcTransactions {
         }
       }
     }
+  }
+
+  /** Prepares a statement built with {@code ?} placeholders and binds its arguments in order. */
+  static PreparedStatement prepare(Connection c, String sql, List<Object> args) throws SQLException {
+    PreparedStatement p = c.prepareStatement(sql);
+    try {
+      for (int i = 0; i < args.size(); i++) {
+        p.setObject(i + 1, args.get(i));
+      }
+    } catch (SQLException e) {
+      p.close();
+      throw e;
+    }
+    return p;
   }
 
   private static boolean isTransient(SQLException e) {

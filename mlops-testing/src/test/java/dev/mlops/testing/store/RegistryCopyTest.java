@@ -218,16 +218,16 @@ class RegistryCopyTest {
   void interrupted_resumes() {
     FileBlobStore pgBlobs = FileBlobStore.open(dir.resolve("shared-blobs"));
     try (JdbcMetadataStore pg = postgres()) {
-      // the 5th blob write fails: model 1 (3 blobs) is copied, model 2 is interrupted after 1 blob
-      BlobStore failing = new FailingAfter(pgBlobs, 4);
+      // the 6th blob write fails: churn (3 blobs) and forecast (1) are copied, fraud is interrupted after 1 blob
+      BlobStore failing = new FailingAfter(pgBlobs, 5);
       assertThatThrownBy(() -> RegistryCopy.builder().source(fileBlobs, fileMeta).target(failing, pg).build().run())
           .isInstanceOf(StoreException.class);
-      assertThat(pg.names()).containsExactly("churn");
+      assertThat(pg.names()).containsExactly("churn", "forecast");
 
       CopyReport resumed = RegistryCopy.builder().source(fileBlobs, fileMeta).target(pgBlobs, pg).build().run();
       assertThat(resumed.models()).extracting(RegistryCopy.ModelCopy::action)
-          .containsExactly(ModelAction.ALREADY_PRESENT, ModelAction.COPY, ModelAction.COPY);
-      assertThat(resumed.models().get(1).blobsPresent()).as("the blob written before the failure is not copied again").isEqualTo(1);
+          .containsExactly(ModelAction.ALREADY_PRESENT, ModelAction.ALREADY_PRESENT, ModelAction.COPY, ModelAction.COPY);
+      assertThat(resumed.models().get(2).blobsPresent()).as("the blob written before the failure is not copied again").isEqualTo(1);
       assertSameRegistry(fileMeta, pg);
 
       CopyReport again = RegistryCopy.builder().source(fileBlobs, fileMeta).target(pgBlobs, pg).build().run();

@@ -2,9 +2,15 @@ package dev.mlops.testing.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mlops.core.artifact.ArtifactFormat;
+import dev.mlops.core.store.InMemoryBlobStore;
+import dev.mlops.registry.ModelRegistry;
+import dev.mlops.registry.Registration;
+import dev.mlops.registry.run.Run;
 import dev.mlops.registry.run.RunQuery;
 import dev.mlops.registry.run.RunRecord;
 import dev.mlops.registry.run.RunStatus;
+import dev.mlops.registry.run.Tracking;
 import dev.mlops.registry.run.spi.RunSnapshot;
 import dev.mlops.registry.run.spi.RunStore;
 import dev.mlops.registry.run.spi.RunStores;
@@ -40,6 +46,28 @@ class PostgresRunStoreTest extends RunStoreCompatibilityKit {
       assertThat(store).isInstanceOf(JdbcRunStore.class);
       assertThat(store.describe()).contains(schema).doesNotContain("password");
       assertThat(store.experiments()).isEmpty();
+    }
+  }
+
+  @Test
+  @DisplayName("a registry opened on a jdbc:postgresql: URI keeps its runs in PostgreSQL, beside its versions")
+  void registryOnPostgresKeepsRuns() {
+    String schema = PostgresServer.freshSchema();
+    String runId;
+    try (ModelRegistry registry = ModelRegistry.builder().uri(uri(schema)).blobStore(new InMemoryBlobStore("mem:runs-test")).build()) {
+      assertThat(registry.runStore()).isInstanceOf(JdbcRunStore.class);
+      try (Run run = Tracking.of(registry).start("churn")) {
+        runId = run.id();
+        run.logParam("lr", "0.1").logMetric("acc", 0.9);
+        run.register(Registration.bytes("churn", "model.bin", new byte[] {1, 2}, ArtifactFormat.RAW));
+        run.finish();
+      }
+    }
+    try (RunStore store = JdbcRunStore.of(PostgresServer.dataSource(), schema)) {
+      RunRecord back = store.get(runId).orElseThrow();
+      assertThat(back.status()).isEqualTo(RunStatus.FINISHED);
+      assertThat(back.params()).containsEntry("lr", "0.1");
+      assertThat(back.versions()).extracting(v -> v.name() + "/" + v.version()).containsExactly("churn/1");
     }
   }
 
