@@ -1092,8 +1092,8 @@ public final class ModelRegistry implements AutoCloseable {
     private Builder() {}
 
     /**
-     * Names both stores with one URI ({@code file:/path}, {@code mem:name}, ...); a store set
-     * explicitly wins over it.
+     * Names the stores with one URI ({@code file:/path}, {@code mem:name},
+     * {@code jdbc:postgresql://...} for metadata and runs, ...); a store set explicitly wins over it.
      *
      * @param storeUri the URI
      * @return this builder

@@ -9,6 +9,10 @@ import dev.mlops.core.artifact.ArtifactFile;
 import dev.mlops.core.artifact.ArtifactManifest;
 import dev.mlops.core.store.BlobInfo;
 import dev.mlops.core.store.BlobStore;
+import dev.mlops.registry.run.RunQuery;
+import dev.mlops.registry.run.RunRecord;
+import dev.mlops.registry.run.spi.RunSnapshot;
+import dev.mlops.registry.run.spi.RunStore;
 import dev.mlops.registry.spi.MetadataStore;
 import dev.mlops.registry.spi.ModelSnapshot;
 import dev.mlops.registry.spi.VersionRecord;
@@ -16,22 +20,28 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Copies a whole registry from one store pair to another (a file store to PostgreSQL plus an object
  * store, and back): every version with its original number, registration time and state, every
- * alias and tag, and every audit event with its original sequence number. This is how a team that
- * outgrew one machine moves without losing its history.
+ * alias and tag, every audit event with its original sequence number, and, when run stores are given
+ * ({@link Builder#runs}), every training run of every experiment with all it recorded (parameters,
+ * metrics with their history, tags, data sets, seeds, environment, provenance, status, parent and
+ * version links) and the blobs of its artifacts. This is how a team that outgrew one machine moves
+ * without losing its history.
  *
  * <pre>{@code
- * CopyReport plan = RegistryCopy.builder().source(fileBlobs, fileMeta).target(s3Blobs, pgMeta).dryRun(true).build().run();
+ * CopyReport plan = RegistryCopy.builder().source(fileBlobs, fileMeta).target(s3Blobs, pgMeta)
+ *     .runs(fileRuns, pgRuns).dryRun(true).build().run();
  * System.out.println(plan);                    // what would move
  * CopyReport done = RegistryCopy.builder().source(fileBlobs, fileMeta).target(s3Blobs, pgMeta).build().run();
  * }</pre>
@@ -43,10 +53,14 @@ import org.slf4j.LoggerFactory;
  * manifest names, streaming them with their digests verified on read and checked again on write
  * (blobs the target already has are not copied again), checks every manifest against its recorded
  * digest, and imports the model's metadata in one atomic step ({@link MetadataStore#importModel}).
+ * Runs are planned the same way ({@link RunStore#exportRun} on both sides, the whole snapshot compared;
+ * a run whose id the target holds with other content is a {@link ConflictException} raised while
+ * planning, before anything is written) and copied after the models, in start order, each with its
+ * artifacts' blobs first and then its record in one atomic step ({@link RunStore#importRun}).
  *
  * <p><b>Resuming.</b> A copy that is interrupted (a crash, a lost connection) leaves whole models in
- * the target and, at most, some blobs of the next model; running the same copy again skips both and
- * finishes the rest. Copy from a source nobody writes to while it runs.
+ * the target and, at most, some blobs of the next model (or run); running the same copy again skips
+ * both and finishes the rest. Copy from a source nobody writes to while it runs.
  *
  * <p>Instances are immutable and thread-safe; {@link #run()} may be called again to resume.
  */
@@ -58,6 +72,8 @@ public final class RegistryCopy {
   private final BlobStore targetBlobs;
   private final MetadataStore targetMeta;
   private final boolean dryRun;
+  private final RunStore sourceRuns;
+  private final RunStore targetRuns;
 
   private RegistryCopy(Builder b) {
     this.sourceBlobs = b.sourceBlobs;
@@ -65,6 +81,8 @@ public final class RegistryCopy {
     this.targetBlobs = b.targetBlobs;
     this.targetMeta = b.targetMeta;
     this.dryRun = b.dryRun;
+    this.sourceRuns = b.sourceRuns;
+    this.targetRuns = b.targetRuns;
   }
 
   /**
@@ -77,14 +95,14 @@ public final class RegistryCopy {
   }
 
   /**
-   * What happens to one model.
+   * What happens to one model (or one run).
    *
    * <p>Enum constants are immutable and thread-safe.
    */
   public enum ModelAction {
-    /** The target does not hold the model: it is (or, in a dry run, would be) copied. */
+    /** The target does not hold the model (run): it is (or, in a dry run, would be) copied. */
     COPY,
-    /** The target holds exactly the same model: nothing to do. */
+    /** The target holds exactly the same model (run): nothing to do. */
     ALREADY_PRESENT
   }
 
@@ -106,22 +124,52 @@ public final class RegistryCopy {
       int blobsPresent, long bytesCopied) {}
 
   /**
+   * The plan or outcome for one training run.
+   *
+   * <p>Instances are immutable and thread-safe.
+   *
+   * @param runId the run id
+   * @param experiment its experiment
+   * @param action what is done with it
+   * @param metricPoints the metric points of its history
+   * @param artifacts its artifacts
+   * @param blobsCopied blobs of its artifacts copied (or, in a dry run, to copy)
+   * @param blobsPresent blobs the target already held (or that an earlier model or run copies)
+   * @param bytesCopied bytes of the blobs copied (or to copy)
+   */
+  public record RunCopy(String runId, String experiment, ModelAction action, int metricPoints, int artifacts,
+      int blobsCopied, int blobsPresent, long bytesCopied) {}
+
+  /**
    * The result of {@link #run()}.
    *
    * <p>Instances are immutable and thread-safe.
    *
    * @param dryRun whether nothing was written
    * @param models one entry per model of the source, sorted by name
+   * @param runs one entry per run of the source, by experiment and then in start order; empty when no
+   *     run stores were given
    */
-  public record CopyReport(boolean dryRun, List<ModelCopy> models) {
+  public record CopyReport(boolean dryRun, List<ModelCopy> models, List<RunCopy> runs) {
     /**
-     * Copies the list.
+     * Copies the lists.
      *
      * @param dryRun whether nothing was written
      * @param models the models
+     * @param runs the runs
      */
     public CopyReport {
       models = List.copyOf(models);
+      runs = List.copyOf(runs);
+    }
+
+    /**
+     * Counts the runs copied (or to copy).
+     *
+     * @return the count
+     */
+    public int runsCopied() {
+      return (int) runs.stream().filter(r -> r.action() == ModelAction.COPY).count();
     }
 
     /**
@@ -148,7 +196,7 @@ public final class RegistryCopy {
      * @return the count
      */
     public int blobsCopied() {
-      return models.stream().mapToInt(ModelCopy::blobsCopied).sum();
+      return models.stream().mapToInt(ModelCopy::blobsCopied).sum() + runs.stream().mapToInt(RunCopy::blobsCopied).sum();
     }
 
     /**
@@ -157,7 +205,7 @@ public final class RegistryCopy {
      * @return the bytes
      */
     public long bytesCopied() {
-      return models.stream().mapToLong(ModelCopy::bytesCopied).sum();
+      return models.stream().mapToLong(ModelCopy::bytesCopied).sum() + runs.stream().mapToLong(RunCopy::bytesCopied).sum();
     }
 
     @Override
@@ -165,11 +213,20 @@ public final class RegistryCopy {
       StringBuilder s = new StringBuilder(dryRun ? "Would copy " : "Copied ").append(modelsCopied()).append(" of ")
           .append(models.size()).append(" models (").append(versionsCopied()).append(" versions, ").append(blobsCopied())
           .append(" blobs, ").append(bytesCopied()).append(" bytes)");
+      if (!runs.isEmpty()) {
+        s.append("; ").append(runsCopied()).append(" of ").append(runs.size()).append(" runs");
+      }
       for (ModelCopy m : models) {
         s.append("\n  ").append(m.name()).append(": ").append(m.action() == ModelAction.COPY ? (dryRun ? "copy " : "copied ") : "already present, ")
             .append(m.versions()).append(" versions, ").append(m.aliases()).append(" aliases, ").append(m.auditEvents())
             .append(" audit events, ").append(m.blobsCopied()).append(" blobs to copy, ").append(m.blobsPresent())
             .append(" already there");
+      }
+      for (RunCopy r : runs) {
+        s.append("\n  run ").append(r.experiment()).append('/').append(r.runId()).append(": ")
+            .append(r.action() == ModelAction.COPY ? (dryRun ? "copy " : "copied ") : "already present, ")
+            .append(r.metricPoints()).append(" metric points, ").append(r.artifacts()).append(" artifacts, ")
+            .append(r.blobsCopied()).append(" blobs to copy, ").append(r.blobsPresent()).append(" already there");
       }
       return s.toString();
     }
@@ -179,8 +236,8 @@ public final class RegistryCopy {
    * Plans the copy and, unless it is a dry run, carries it out.
    *
    * @return what was copied (or would be)
-   * @throws ConflictException if the target holds a model that differs from the source's; nothing is
-   *     then written
+   * @throws ConflictException if the target holds a model or run that differs from the source's;
+   *     nothing is then written
    * @throws IntegrityException if a manifest or blob of the source does not match its digest; the
    *     models copied before it stay copied, and the rest is not
    * @throws StoreException if a store fails; run the copy again to resume
@@ -205,61 +262,111 @@ public final class RegistryCopy {
         toCopy.add(snap);
       }
     }
-    java.util.Set<Digest> planned = new java.util.HashSet<>(); // a dry run counts a blob shared by models once
+    List<RunSnapshot> runsToCopy = new ArrayList<>();
+    List<RunCopy> runs = planRuns(runsToCopy);
+    Set<Digest> planned = new HashSet<>(); // a dry run counts a blob shared by models and runs once
     for (ModelSnapshot snap : toCopy) {
-      plan.put(snap.name(), dryRun ? planBlobs(snap, planned) : copy(snap));
+      BlobCount n = blobs(blobsOf(snap).values(), "model '" + snap.name() + "'", planned);
+      if (!dryRun) {
+        targetMeta.importModel(snap);
+        LOG.info("Copied model '{}': {} versions, {} audit events, {} blobs", snap.name(), snap.versions().size(),
+            snap.auditLog().size(), n.copied);
+      }
+      plan.put(snap.name(), new ModelCopy(snap.name(), ModelAction.COPY, snap.versions().size(), snap.aliases().size(),
+          snap.auditLog().size(), n.copied, n.present, n.bytes));
+    }
+    Map<String, RunCopy> runPlan = new LinkedHashMap<>();
+    runs.forEach(r -> runPlan.put(r.runId(), r));
+    for (RunSnapshot snap : runsToCopy) {
+      RunRecord r = snap.run();
+      List<ArtifactFile> files = new ArrayList<>();
+      r.artifacts().forEach(a -> files.add(new ArtifactFile(a.path(), a.digest(), a.size())));
+      BlobCount n = blobs(files, "run " + r.runId(), planned);
+      if (!dryRun) {
+        targetRuns.importRun(snap);
+        LOG.info("Copied run {} of experiment '{}': {} metric points, {} blobs", r.runId(), r.experiment(),
+            snap.history().size(), n.copied);
+      }
+      runPlan.put(r.runId(), new RunCopy(r.runId(), r.experiment(), ModelAction.COPY, snap.history().size(),
+          r.artifacts().size(), n.copied, n.present, n.bytes));
     }
     List<ModelCopy> models = new ArrayList<>(plan.values());
     models.sort((a, b) -> a.name().compareTo(b.name()));
-    return new CopyReport(dryRun, models);
+    return new CopyReport(dryRun, models, new ArrayList<>(runPlan.values()));
   }
 
-  private ModelCopy planBlobs(ModelSnapshot snap, java.util.Set<Digest> planned) {
-    int copy = 0;
-    int present = 0;
-    long bytes = 0;
-    for (ArtifactFile f : blobsOf(snap).values()) {
-      if (planned.contains(f.digest()) || targetBlobs.contains(f.digest())) {
-        present++;
-      } else {
-        planned.add(f.digest());
-        copy++;
-        bytes += f.size();
+  /**
+   * Reads every run of the source and compares it with the target's: returns one entry per run (runs
+   * to copy get a placeholder, replaced once copied) and adds the runs to copy to {@code toCopy}.
+   */
+  private List<RunCopy> planRuns(List<RunSnapshot> toCopy) {
+    List<RunCopy> out = new ArrayList<>();
+    if (sourceRuns == null) {
+      return out;
+    }
+    for (String experiment : sourceRuns.experiments()) {
+      RunQuery all = RunQuery.builder().experiment(experiment).limit(Integer.MAX_VALUE).build();
+      for (RunRecord listed : sourceRuns.query(all)) {
+        RunSnapshot snap = sourceRuns.exportRun(listed.runId()).orElseThrow(() -> new StoreException(
+            sourceRuns.describe(), "Run " + listed.runId() + " disappeared from the source while it was copied; copy"
+                + " from a store nobody writes to.", null));
+        Optional<RunSnapshot> there = targetRuns.exportRun(snap.run().runId());
+        if (there.isPresent() && !there.get().equals(snap)) {
+          throw new ConflictException("run " + snap.run().runId(), "the source's run", "a different run in "
+              + targetRuns.describe(), "The target already holds run " + snap.run().runId() + " (experiment '"
+              + there.get().run().experiment() + "', " + there.get().run().status() + ") with other content than the"
+              + " source's (" + snap.run().status() + "). Nothing was copied; copy into an empty run store.");
+        }
+        ModelAction action = there.isPresent() ? ModelAction.ALREADY_PRESENT : ModelAction.COPY;
+        if (there.isEmpty()) {
+          toCopy.add(snap);
+        }
+        out.add(new RunCopy(snap.run().runId(), experiment, action, snap.history().size(),
+            snap.run().artifacts().size(), 0, 0, 0));
       }
     }
-    return new ModelCopy(snap.name(), ModelAction.COPY, snap.versions().size(), snap.aliases().size(), snap.auditLog().size(),
-        copy, present, bytes);
+    return out;
   }
 
-  private ModelCopy copy(ModelSnapshot snap) {
-    int copied = 0;
-    int present = 0;
-    long bytes = 0;
-    for (ArtifactFile f : blobsOf(snap).values()) {
-      if (targetBlobs.contains(f.digest())) {
-        present++;
+  /** Blobs copied (or, in a dry run, to copy), blobs already there, and bytes copied. */
+  private static final class BlobCount {
+    int copied;
+    int present;
+    long bytes;
+  }
+
+  /** Copies the blobs the target lacks (in a dry run, only counts them); {@code planned} are counted once. */
+  private BlobCount blobs(Iterable<ArtifactFile> files, String owner, Set<Digest> planned) {
+    BlobCount n = new BlobCount();
+    for (ArtifactFile f : files) {
+      if (planned.contains(f.digest()) || targetBlobs.contains(f.digest())) {
+        n.present++;
         continue;
       }
-      BlobInfo stored;
-      try (InputStream in = sourceBlobs.open(f.digest())) {
-        stored = targetBlobs.put(in); // the source stream verifies its digest as it reaches the end
-      } catch (IOException e) {
-        throw new StoreException(sourceBlobs.describe(), "Could not read blob " + f.digest() + " of model '" + snap.name()
-            + "': " + e.getMessage() + ". Run the copy again to resume.", e);
+      if (dryRun) {
+        planned.add(f.digest());
+      } else {
+        copyBlob(f, owner);
       }
-      if (!stored.digest().equals(f.digest()) || stored.size() != f.size()) {
-        throw new IntegrityException(f.digest().toString(), f.digest() + " (" + f.size() + " bytes)",
-            stored.digest() + " (" + stored.size() + " bytes)", "Blob " + f.path() + " of model '" + snap.name()
-                + "' arrived in " + targetBlobs.describe() + " with other bytes than the manifest records; check both stores.");
-      }
-      copied++;
-      bytes += f.size();
+      n.copied++;
+      n.bytes += f.size();
     }
-    targetMeta.importModel(snap);
-    LOG.info("Copied model '{}': {} versions, {} audit events, {} blobs", snap.name(), snap.versions().size(),
-        snap.auditLog().size(), copied);
-    return new ModelCopy(snap.name(), ModelAction.COPY, snap.versions().size(), snap.aliases().size(), snap.auditLog().size(),
-        copied, present, bytes);
+    return n;
+  }
+
+  private void copyBlob(ArtifactFile f, String owner) {
+    BlobInfo stored;
+    try (InputStream in = sourceBlobs.open(f.digest())) {
+      stored = targetBlobs.put(in); // the source stream verifies its digest as it reaches the end
+    } catch (IOException e) {
+      throw new StoreException(sourceBlobs.describe(), "Could not read blob " + f.digest() + " of " + owner
+          + ": " + e.getMessage() + ". Run the copy again to resume.", e);
+    }
+    if (!stored.digest().equals(f.digest()) || stored.size() != f.size()) {
+      throw new IntegrityException(f.digest().toString(), f.digest() + " (" + f.size() + " bytes)",
+          stored.digest() + " (" + stored.size() + " bytes)", "Blob " + f.path() + " of " + owner
+              + " arrived in " + targetBlobs.describe() + " with other bytes than recorded; check both stores.");
+    }
   }
 
   /** The distinct blobs the model's manifests name, each manifest checked against its recorded digest. */
@@ -295,6 +402,8 @@ public final class RegistryCopy {
     private MetadataStore targetMeta;
     private boolean dryRun;
     private boolean dryRunSet;
+    private RunStore sourceRuns;
+    private RunStore targetRuns;
 
     private Builder() {}
 
@@ -333,6 +442,25 @@ public final class RegistryCopy {
     }
 
     /**
+     * Copies training runs too: every run of every experiment of {@code source}, with the blobs of its
+     * artifacts (read from the source blob store, written to the target's). Without this call, runs are
+     * not copied. The caller keeps ownership of both stores.
+     *
+     * @param source the source run store
+     * @param target the target run store
+     * @return this builder
+     * @throws IllegalStateException if the run stores were already set
+     */
+    public Builder runs(RunStore source, RunStore target) {
+      if (sourceRuns != null) {
+        throw new IllegalStateException("the run stores were already set to " + sourceRuns.describe());
+      }
+      this.sourceRuns = Objects.requireNonNull(source, "source");
+      this.targetRuns = Objects.requireNonNull(target, "target");
+      return this;
+    }
+
+    /**
      * Chooses a dry run: plan and report, write nothing (default {@code false}).
      *
      * @param enabled whether to only report
@@ -353,7 +481,8 @@ public final class RegistryCopy {
      *
      * @return the copy, ready to {@link RegistryCopy#run()}
      * @throws IllegalStateException if the source or target is missing
-     * @throws IllegalArgumentException if source and target are the same metadata store
+     * @throws IllegalArgumentException if source and target are the same metadata store, or the same run
+     *     store
      */
     public RegistryCopy build() {
       if (sourceMeta == null || targetMeta == null) {
@@ -361,6 +490,9 @@ public final class RegistryCopy {
       }
       if (sourceMeta == targetMeta) {
         throw new IllegalArgumentException("the source and target metadata stores are the same store");
+      }
+      if (sourceRuns != null && sourceRuns == targetRuns) {
+        throw new IllegalArgumentException("the source and target run stores are the same store");
       }
       return new RegistryCopy(this);
     }

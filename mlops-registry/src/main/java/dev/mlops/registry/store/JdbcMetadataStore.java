@@ -41,8 +41,6 @@ import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.TreeMap;
 import javax.sql.DataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A {@link MetadataStore} in PostgreSQL, for many service replicas sharing one registry. It uses
@@ -79,8 +77,6 @@ import org.slf4j.LoggerFactory;
  * <p>Instances are thread-safe.
  */
 public final class JdbcMetadataStore implements MetadataStore {
-  private static final Logger LOG = LoggerFactory.getLogger(JdbcMetadataStore.class);
-  private static final int MAX_ATTEMPTS = 5;
   private static final int BATCH = 1000;
   private static final String V_COLS = "name, version, kind, manifest_digest, manifest_json, registered_at, registered_by,"
       + " revision, status, status_reason, tags, description, signatures";
@@ -90,6 +86,7 @@ public final class JdbcMetadataStore implements MetadataStore {
   private final String schema;
   private final String description;
   private final int schemaVersionFound;
+  private final JdbcTransactions tx;
 
   // table names, schema-qualified and quoted (the schema name is validated)
   private final String tModel;
@@ -132,6 +129,7 @@ public final class JdbcMetadataStore implements MetadataStore {
       }
     }
     this.description = desc;
+    this.tx = new JdbcTransactions(connections, desc);
   }
 
   /**
@@ -420,16 +418,7 @@ public final class JdbcMetadataStore implements MetadataStore {
       args.add(timestamp(t));
     });
     sql.append(" ORDER BY name, version");
-    PreparedStatement p = c.prepareStatement(sql.toString());
-    try {
-      for (int i = 0; i < args.size(); i++) {
-        p.setObject(i + 1, args.get(i));
-      }
-    } catch (SQLException e) {
-      p.close();
-      throw e;
-    }
-    return p;
+    return JdbcTransactions.prepare(c, sql.toString(), args);
   }
 
   @Override
@@ -474,7 +463,7 @@ public final class JdbcMetadataStore implements MetadataStore {
   @Override
   public Optional<ModelSnapshot> exportModel(String name) {
     Names.requireModelName(name);
-    return transaction("export model '" + name + "'", Connection.TRANSACTION_REPEATABLE_READ, c -> {
+    return tx.transaction("export model '" + name + "'", Connection.TRANSACTION_REPEATABLE_READ, c -> {
       List<VersionRecord> versions;
       try (PreparedStatement p = c.prepareStatement("SELECT " + V_COLS + " FROM " + tVersion + " WHERE name = ? ORDER BY version")) {
         p.setString(1, name);
@@ -781,115 +770,15 @@ public final class JdbcMetadataStore implements MetadataStore {
 
   // ------------------------------------------------------------------ transactions
 
-  private interface Work<R> {
-    R run(Connection c) throws SQLException;
+  private <R> R read(String what, JdbcTransactions.Work<R> work) {
+    return tx.read(what, work);
   }
 
-  private <R> R read(String what, Work<R> work) {
-    Connection c = null;
-    boolean broken = false;
-    try {
-      c = connections.get();
-      if (!c.getAutoCommit()) {
-        c.setAutoCommit(true); // a host pool may hand out connections in manual-commit mode
-      }
-      return work.run(c);
-    } catch (SQLException e) {
-      broken = true;
-      throw failure(what, e, false);
-    } finally {
-      if (c != null) {
-        connections.release(c, broken);
-      }
-    }
+  private <R> R write(String what, JdbcTransactions.Work<R> work) {
+    return tx.transaction(what, Connection.TRANSACTION_READ_COMMITTED, work);
   }
 
-  private <R> R write(String what, Work<R> work) {
-    return transaction(what, Connection.TRANSACTION_READ_COMMITTED, work);
-  }
-
-  /**
-   * Runs work in one transaction, retrying deadlocks and serialization failures. Exceptions of the
-   * registry (conflicts, not found) roll back and pass through.
-   */
-  private <R> R transaction(String what, int isolation, Work<R> work) {
-    for (int attempt = 1; ; attempt++) {
-      Connection c = null;
-      boolean broken = false;
-      boolean committing = false;
-      try {
-        c = connections.get();
-        c.setAutoCommit(false);
-        c.setTransactionIsolation(isolation);
-        R result = work.run(c);
-        committing = true;
-        c.commit();
-        return result;
-      } catch (SQLException e) {
-        broken = true;
-        rollbackQuietly(c);
-        if (!committing && isTransient(e) && attempt < MAX_ATTEMPTS) {
-          LOG.debug("Retrying '{}' after a transient failure ({}): {}", what, e.getSQLState(), e.getMessage());
-          pause(attempt);
-          continue;
-        }
-        throw failure(what, e, committing);
-      } catch (RuntimeException e) {
-        rollbackQuietly(c);
-        throw e;
-      } finally {
-        if (c != null) {
-          restore(c);
-          connections.release(c, broken);
-        }
-      }
-    }
-  }
-
-  private static boolean isTransient(SQLException e) {
-    String state = e.getSQLState();
-    return "40001".equals(state) || "40P01".equals(state);
-  }
-
-  private static void pause(int attempt) {
-    try {
-      Thread.sleep(5L * attempt + (long) (Math.random() * 10));
-    } catch (InterruptedException ie) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void rollbackQuietly(Connection c) {
-    if (c == null) {
-      return;
-    }
-    try {
-      if (!c.getAutoCommit()) {
-        c.rollback();
-      }
-    } catch (SQLException ignored) {
-      // the connection is broken; it is closed, and the server rolls the transaction back
-    }
-  }
-
-  private static void restore(Connection c) {
-    try {
-      c.setAutoCommit(true);
-      c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-    } catch (SQLException ignored) {
-      // a broken connection: it is closed on release
-    }
-  }
-
-  private StoreException failure(String what, SQLException e, boolean committing) {
-    String outcome = committing
-        ? " The connection failed while committing, so the change may or may not have been made: read it back before retrying."
-        : " Nothing was changed.";
-    return new StoreException(description, "Could not " + what + " in " + description + ": " + e.getMessage()
-        + " (SQL state " + e.getSQLState() + ")." + outcome + " Check that the database is reachable.", e);
-  }
-
-  private static String withoutQuery(String url) {
+  static String withoutQuery(String url) {
     if (url == null) {
       return "jdbc:?";
     }
@@ -1067,7 +956,7 @@ public final class JdbcMetadataStore implements MetadataStore {
           withoutQuery(url) + " (schema " + s + ")", m);
     }
 
-    private static String schemaFromUrl(String url) {
+    static String schemaFromUrl(String url) {
       int q = url.indexOf('?');
       if (q >= 0) {
         for (String param : url.substring(q + 1).split("&")) {

@@ -27,7 +27,7 @@ final class JdbcSchema {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcSchema.class);
 
   /** The migrations in order; the newest is the schema version this SDK writes. */
-  static final List<String> MIGRATIONS = List.of("V1__registry.sql");
+  static final List<String> MIGRATIONS = List.of("V1__registry.sql", "V2__runs.sql");
 
   /** The newest schema version this SDK knows. */
   static final int LATEST = MIGRATIONS.size();

@@ -17,6 +17,7 @@ import dev.mlops.registry.run.RunFailure;
 import dev.mlops.registry.run.RunQuery;
 import dev.mlops.registry.run.RunRecord;
 import dev.mlops.registry.run.RunStatus;
+import dev.mlops.registry.run.spi.RunSnapshot;
 import dev.mlops.registry.run.spi.RunStore;
 import dev.mlops.registry.run.spi.RunUpdate;
 import java.nio.charset.StandardCharsets;
@@ -44,13 +45,13 @@ import org.junit.jupiter.api.Test;
  * tags and version links, a run ends once, heartbeats ignored once ended); metric history in logging
  * order and the latest value; {@link RunQuery} filters, order and limit, against
  * {@link RunQuery#test} and {@link RunQuery#order} as the reference; artifact digests for garbage
- * collection; and concurrent updates to one run and to one experiment from eight threads.
+ * collection; export and import of whole runs; and concurrent updates to one run and to one experiment from eight threads.
  *
  * <pre>{@code
  * class PostgresRunStoreTest extends RunStoreCompatibilityKit {
  *   @Override
  *   protected RunStore createStore() {
- *     return PostgresRunStore.create(DB, "kit_" + UUID.randomUUID().toString().replace("-", ""));
+ *     return JdbcRunStore.of(DB, "kit_" + UUID.randomUUID().toString().replace("-", ""));
  *   }
  * }
  * }</pre>
@@ -249,6 +250,57 @@ public abstract class RunStoreCompatibilityKit {
       store.create(child);
       assertEquals(List.of(child.runId()), store.query(RunQuery.builder().parent(parent.runId()).build()).stream()
           .map(RunRecord::runId).collect(Collectors.toList()));
+    }
+  }
+
+  /** Moving whole runs between stores. */
+  @Nested
+  @DisplayName("export and import")
+  class ExportImport {
+    @Test
+    @DisplayName("an exported run holds its record and every metric point, ordered by key then logging order")
+    void exportHoldsEverything() {
+      RunRecord r = create("kit", T0);
+      store.update(r.runId(), new RunUpdate.Metrics(List.of(new MetricPoint("loss", 0.9, 0, T0),
+          new MetricPoint("acc", 0.1, 0, T0))));
+      store.update(r.runId(), new RunUpdate.Metrics(List.of(new MetricPoint("loss", 0.4, 1, T0.plusSeconds(1)))));
+      RunRecord ended = store.update(r.runId(), new RunUpdate.End(RunStatus.FINISHED, T0.plusSeconds(2), Optional.empty()));
+      RunSnapshot snap = store.exportRun(r.runId()).orElseThrow();
+      assertEquals(ended, snap.run());
+      assertEquals(List.of(new MetricPoint("acc", 0.1, 0, T0), new MetricPoint("loss", 0.9, 0, T0),
+          new MetricPoint("loss", 0.4, 1, T0.plusSeconds(1))), snap.history());
+      assertEquals(Optional.empty(), store.exportRun(newId()));
+    }
+
+    @Test
+    @DisplayName("an imported ended run reads back equal: record, history, queries; a second import is a conflict")
+    void importReadsBack() {
+      Digest d = Digest.sha256("weights".getBytes(StandardCharsets.UTF_8));
+      String parent = newId();
+      RunRecord r = new RunRecord(newId(), "moved", "imported", Optional.of(parent), RunStatus.FAILED,
+          T0.plusNanos(123_456_789), Optional.of(T0.plusSeconds(60)), T0.plusSeconds(59),
+          Optional.of(new RunFailure("java.lang.IllegalStateException", "diverged", List.of("at a", "at b"))),
+          Map.of("lr", "0.1", "opt", "sgd"), Map.of("team", "risk"), Map.of("acc", 0.75, "loss", 0.25),
+          Map.of("init", 42L), List.of(new DatasetInput(d, "registry:data/3", List.of("x", "y"), 150, DatasetRole.TRAINING)),
+          List.of(new ArtifactRef("model/weights.bin", d, 7)), Map.of("jvm.version", "17", "git.commit", "abc"),
+          List.of(new VersionId("churn", 2)));
+      RunSnapshot snap = new RunSnapshot(r, List.of(new MetricPoint("acc", 0.5, 0, T0), new MetricPoint("acc", 0.75, 1,
+          T0.plusSeconds(1)), new MetricPoint("loss", 0.25, 0, T0.plusMillis(5))));
+      store.importRun(snap);
+      assertEquals(Optional.of(r), store.get(r.runId()));
+      assertEquals(Optional.of(snap), store.exportRun(r.runId()));
+      assertEquals(List.of(0.5, 0.75), store.metricHistory(r.runId(), "acc").stream().map(MetricPoint::value)
+          .collect(Collectors.toList()));
+      assertEquals(List.of(r.runId()), store.query(RunQuery.builder().experiment("moved").param("opt", "sgd")
+          .tag("team", "risk").where("acc > 0.7").parent(parent).status(RunStatus.FAILED).build()).stream()
+          .map(RunRecord::runId).collect(Collectors.toList()));
+      Set<Digest> seen = new HashSet<>();
+      store.forEachArtifactDigest(seen::add);
+      assertEquals(Set.of(d), seen);
+      assertThrows(ConflictException.class, () -> store.importRun(snap));
+      RunRecord existing = create("kit", T0);
+      assertThrows(ConflictException.class, () -> store.importRun(new RunSnapshot(existing, List.of())));
+      assertEquals(Optional.of(existing), store.get(existing.runId()));
     }
   }
 

@@ -14,12 +14,12 @@ import java.util.function.Consumer;
 /**
  * Where training runs live: the runs' own small SPI, beside the registry's
  * {@link dev.mlops.registry.spi.MetadataStore}. Built in: {@code FileRunStore} (under the registry
- * root, {@code runs/}) and {@code InMemoryRunStore}; a JDBC store maps it to tables
- * {@code run(id, experiment, name, parent_run_id, status, started_at, ended_at, heartbeat_at,
- * failure, environment)}, {@code run_param}, {@code run_tag}, {@code run_metric} (latest value per
- * key), {@code run_metric_history}, {@code run_seed}, {@code run_dataset}, {@code run_artifact},
- * {@code run_version}: each {@link RunUpdate} is one insert or update in a transaction, and
- * {@link RunQuery} translates to one {@code SELECT} (see its javadoc).
+ * root, {@code runs/}), {@code InMemoryRunStore} and, on PostgreSQL,
+ * {@link dev.mlops.registry.store.JdbcRunStore}, which maps it to tables ({@code mlops_run} with the
+ * record, and indexed {@code mlops_run_param}, {@code mlops_run_tag}, {@code mlops_run_metric} for the
+ * latest value per key, {@code mlops_run_metric_history}): each {@link RunUpdate} is one transaction, and
+ * {@link RunQuery} translates to one {@code SELECT} (see its javadoc). {@link #exportRun} and
+ * {@link #importRun} move whole runs between stores ({@link dev.mlops.registry.RegistryCopy}).
  *
  * <p>Contract: every method is atomic (a change is visible complete or not at all, also after a
  * crash); {@link #update} applies {@link RunUpdate#applyTo} to the current record under the run's
@@ -93,6 +93,37 @@ public interface RunStore extends AutoCloseable {
    * @param visitor called once per artifact
    */
   void forEachArtifactDigest(Consumer<Digest> visitor);
+
+  /**
+   * Reads a whole run: its record and the history of every metric, to copy it to another store. The
+   * default reads {@link #get} and then {@link #metricHistory} of each metric key, which is consistent
+   * when nobody writes to the run meanwhile (copy from a store at rest).
+   *
+   * @param runId the run id
+   * @return the run, or empty if it does not exist
+   * @throws StoreException if the store cannot be read
+   */
+  default Optional<RunSnapshot> exportRun(String runId) {
+    Optional<RunRecord> r = get(runId);
+    if (r.isEmpty()) {
+      return Optional.empty();
+    }
+    List<MetricPoint> history = new java.util.ArrayList<>();
+    for (String key : r.get().metrics().keySet()) {
+      history.addAll(metricHistory(runId, key));
+    }
+    return Optional.of(new RunSnapshot(r.get(), history));
+  }
+
+  /**
+   * Writes a whole run read from another store, atomically: afterwards {@link #exportRun} returns an
+   * equal snapshot, whatever the run's status (an ended run is imported ended, with its metrics).
+   *
+   * @param snapshot the run
+   * @throws ConflictException if a run with its id exists; nothing is then written
+   * @throws StoreException if the store cannot write; the run was then not imported
+   */
+  void importRun(RunSnapshot snapshot);
 
   /**
    * Describes the store for messages.

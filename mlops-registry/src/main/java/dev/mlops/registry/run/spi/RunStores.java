@@ -11,7 +11,9 @@ import java.util.ServiceLoader;
 /**
  * Opens a {@link RunStore} from a URI with {@link ServiceLoader}, like
  * {@link dev.mlops.registry.spi.MetadataStores}. Built in: {@code file:/path} (a {@link FileRunStore}
- * under {@code path/runs}) and {@code mem:name} (a new {@link InMemoryRunStore} each time).
+ * under {@code path/runs}), {@code mem:name} (a new {@link InMemoryRunStore} each time) and
+ * {@code jdbc:postgresql://...} (a {@link dev.mlops.registry.store.JdbcRunStore} in the URL's
+ * {@code currentSchema}, beside the PostgreSQL metadata store; needs the PostgreSQL driver).
  *
  * <p>This class is stateless and thread-safe.
  */
@@ -34,7 +36,7 @@ public final class RunStores {
       }
     }
     throw new InvalidInputException("uri", "No run store provider supports the scheme '" + uri.getScheme()
-        + "'. Built in: file:, mem:; add the module that provides it to the class path, or pass a run store to "
+        + "'. Built in: file:, mem:, jdbc:postgresql:; add the module that provides it to the class path, or pass a run store to "
         + "ModelRegistry.Builder.runStore.");
   }
 

@@ -14,6 +14,7 @@ import dev.mlops.registry.run.ArtifactRef;
 import dev.mlops.registry.run.MetricPoint;
 import dev.mlops.registry.run.RunQuery;
 import dev.mlops.registry.run.RunRecord;
+import dev.mlops.registry.run.spi.RunSnapshot;
 import dev.mlops.registry.run.spi.RunStore;
 import dev.mlops.registry.run.spi.RunUpdate;
 import java.io.IOException;
@@ -170,6 +171,21 @@ public final class FileRunStore implements RunStore {
   @Override
   public void create(RunRecord run) {
     Objects.requireNonNull(run, "run");
+    createLog(run, RunJson.createLine(run));
+  }
+
+  /**
+   * Imports a run as one create line that carries the whole record and, in its {@code history}
+   * field, every metric point: written to a temporary file and renamed into place, so the import is
+   * atomic like a create.
+   */
+  @Override
+  public void importRun(RunSnapshot snapshot) {
+    Objects.requireNonNull(snapshot, "snapshot");
+    createLog(snapshot.run(), RunJson.importLine(snapshot));
+  }
+
+  private void createLog(RunRecord run, ObjectNode first) {
     withExperimentLock(run.experiment(), () -> {
       Path log = logFile(run.runId());
       if (Files.exists(log, LinkOption.NOFOLLOW_LINKS)) {
@@ -177,7 +193,7 @@ public final class FileRunStore implements RunStore {
             + " already exists; run ids are unique.");
       }
       Files.createDirectories(log.getParent());
-      byte[] line = RunJson.line(RunJson.createLine(run));
+      byte[] line = RunJson.line(first);
       AtomicFiles.write(tmp, log, line);
       folded.put(run.runId(), new Folded(line.length, run));
       appendIndex(run);
@@ -424,6 +440,9 @@ public final class FileRunStore implements RunStore {
       if ("metrics".equals(n.path("op").asText())) {
         RunUpdate.Metrics m = (RunUpdate.Metrics) parsed(log, () -> RunJson.readUpdate(n));
         m.points().stream().filter(p -> p.key().equals(key)).forEach(out::add);
+      } else if (n.has("history")) { // an imported run's create line
+        parsed(log, () -> RunJson.readPoints(n.get("history"))).stream().filter(p -> p.key().equals(key))
+            .forEach(out::add);
       }
     }
     return out;

@@ -8,6 +8,7 @@ import dev.mlops.registry.run.ArtifactRef;
 import dev.mlops.registry.run.MetricPoint;
 import dev.mlops.registry.run.RunQuery;
 import dev.mlops.registry.run.RunRecord;
+import dev.mlops.registry.run.spi.RunSnapshot;
 import dev.mlops.registry.run.spi.RunStore;
 import dev.mlops.registry.run.spi.RunUpdate;
 import java.util.ArrayList;
@@ -44,11 +45,23 @@ public final class InMemoryRunStore implements RunStore {
   @Override
   public synchronized void create(RunRecord run) {
     Objects.requireNonNull(run, "run");
-    if (runs.containsKey(run.runId())) {
-      throw new ConflictException("run " + run.runId(), "a new id", "an existing run", "Run " + run.runId()
+    requireNew(run.runId());
+    put(run);
+  }
+
+  @Override
+  public synchronized void importRun(RunSnapshot snapshot) {
+    Objects.requireNonNull(snapshot, "snapshot");
+    requireNew(snapshot.run().runId());
+    put(snapshot.run());
+    history.put(snapshot.run().runId(), new ArrayList<>(snapshot.history()));
+  }
+
+  private void requireNew(String runId) {
+    if (runs.containsKey(runId)) {
+      throw new ConflictException("run " + runId, "a new id", "an existing run", "Run " + runId
           + " already exists; run ids are unique.");
     }
-    put(run);
   }
 
   @Override

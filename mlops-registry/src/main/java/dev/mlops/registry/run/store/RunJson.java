@@ -16,6 +16,7 @@ import dev.mlops.registry.run.MetricPoint;
 import dev.mlops.registry.run.RunFailure;
 import dev.mlops.registry.run.RunRecord;
 import dev.mlops.registry.run.RunStatus;
+import dev.mlops.registry.run.spi.RunSnapshot;
 import dev.mlops.registry.run.spi.RunUpdate;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -74,6 +75,34 @@ final class RunJson {
     n.put("op", "create");
     n.set("run", record(r));
     return n;
+  }
+
+  /** The first line of an imported run: a create line with the whole record and its metric history. */
+  static ObjectNode importLine(RunSnapshot s) {
+    ObjectNode n = createLine(s.run());
+    writePoints(n.putArray("history"), s.history());
+    return n;
+  }
+
+  private static void writePoints(ArrayNode a, List<MetricPoint> points) {
+    for (MetricPoint p : points) {
+      ObjectNode o = a.addObject();
+      o.put("key", p.key());
+      o.put("value", p.value());
+      o.put("step", p.step());
+      o.put("at", p.timestamp().toString());
+    }
+  }
+
+  static List<MetricPoint> readPoints(JsonNode a) {
+    try {
+      List<MetricPoint> points = new ArrayList<>();
+      a.forEach(p -> points.add(new MetricPoint(text(p, "key"), p.path("value").asDouble(),
+          p.path("step").asLong(), Instant.parse(text(p, "at")))));
+      return points;
+    } catch (RuntimeException e) {
+      throw bad(e);
+    }
   }
 
   static ObjectNode record(RunRecord r) {
@@ -139,14 +168,7 @@ final class RunJson {
       n.set("values", strings(((RunUpdate.Tags) u).values()));
     } else if (u instanceof RunUpdate.Metrics) {
       n.put("op", "metrics");
-      ArrayNode a = n.putArray("points");
-      for (MetricPoint p : ((RunUpdate.Metrics) u).points()) {
-        ObjectNode o = a.addObject();
-        o.put("key", p.key());
-        o.put("value", p.value());
-        o.put("step", p.step());
-        o.put("at", p.timestamp().toString());
-      }
+      writePoints(n.putArray("points"), ((RunUpdate.Metrics) u).points());
     } else if (u instanceof RunUpdate.Seeds) {
       n.put("op", "seeds");
       ObjectNode o = n.putObject("values");
@@ -180,10 +202,7 @@ final class RunJson {
         case "params": return new RunUpdate.Params(readStrings(n.path("values")));
         case "tags": return new RunUpdate.Tags(readStrings(n.path("values")));
         case "metrics": {
-          List<MetricPoint> points = new ArrayList<>();
-          n.path("points").forEach(p -> points.add(new MetricPoint(text(p, "key"), p.path("value").asDouble(),
-              p.path("step").asLong(), Instant.parse(text(p, "at")))));
-          return new RunUpdate.Metrics(points);
+          return new RunUpdate.Metrics(readPoints(n.path("points")));
         }
         case "seeds": {
           Map<String, Long> seeds = new TreeMap<>();
