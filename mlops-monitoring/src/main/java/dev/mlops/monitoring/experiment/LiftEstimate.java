@@ -32,6 +32,16 @@ public record LiftEstimate(double controlMean, double treatmentMean, double diff
   /**
    * Validates the estimate.
    *
+   * @param controlMean the control's mean
+   * @param treatmentMean the treatment's mean
+   * @param difference treatment minus control
+   * @param differenceLow the interval's lower bound
+   * @param differenceHigh the interval's upper bound
+   * @param relative the relative lift; empty when the control mean is 0
+   * @param statistic z or t
+   * @param degreesOfFreedom the t statistic's degrees of freedom; infinite for z
+   * @param pValue the two-sided p-value
+   * @param confidence the intervals' confidence level
    * @throws NullPointerException if {@code relative} is null
    */
   public LiftEstimate {
