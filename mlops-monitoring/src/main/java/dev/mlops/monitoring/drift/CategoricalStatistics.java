@@ -2,6 +2,8 @@ package dev.mlops.monitoring.drift;
 
 import dev.mlops.core.InvalidInputException;
 import java.util.Objects;
+import org.apache.commons.math3.special.Erf;
+import org.apache.commons.math3.special.Gamma;
 
 /**
  * Two-sample tests and distances between the category counts of a reference sample and a
@@ -83,7 +85,14 @@ public final class CategoricalStatistics {
    * @throws InvalidInputException if the counts are invalid (see {@link #compute})
    */
   public static StatResult populationStabilityIndex(long[] referenceCounts, long[] currentCounts) {
-    throw new UnsupportedOperationException("not yet");
+        double[][] f = filledFrequencies(referenceCounts, currentCounts);
+    double psi = 0.0;
+    for (int i = 0; i < f[0].length; i++) {
+      double r = f[0][i];
+      double c = f[1][i];
+      psi += (r - c) * Math.log(r / c);
+    }
+    return StatResult.distance(DriftMethod.POPULATION_STABILITY_INDEX, Math.max(0.0, psi));
   }
 
   /**
@@ -99,7 +108,14 @@ public final class CategoricalStatistics {
    * @throws InvalidInputException if the counts are invalid (see {@link #compute})
    */
   public static StatResult klDivergence(long[] referenceCounts, long[] currentCounts) {
-    throw new UnsupportedOperationException("not yet");
+        double[][] f = filledFrequencies(referenceCounts, currentCounts);
+    double[] p = normalised(f[0]);
+    double[] q = normalised(f[1]);
+    double kl = 0.0;
+    for (int i = 0; i < p.length; i++) {
+      kl += relativeEntropy(p[i], q[i]);
+    }
+    return StatResult.distance(DriftMethod.KL_DIVERGENCE, Math.max(0.0, kl));
   }
 
   /**
@@ -131,7 +147,22 @@ public final class CategoricalStatistics {
    * @throws InvalidInputException if the counts are invalid (see {@link #compute})
    */
   public static StatResult jensenShannon(long[] referenceCounts, long[] currentCounts, double base) {
-    throw new UnsupportedOperationException("not yet");
+        if (!(base > 1.0) || Double.isInfinite(base)) {
+      throw new IllegalArgumentException("base must be a finite number above 1, got " + base);
+    }
+    double[][] f = frequencies(referenceCounts, currentCounts);
+    double[] p = normalised(f[0]);
+    double[] q = normalised(f[1]);
+    double left = 0.0;
+    double right = 0.0;
+    for (int i = 0; i < p.length; i++) {
+      double m = (p[i] + q[i]) / 2.0;
+      left += relativeEntropy(p[i], m);
+      right += relativeEntropy(q[i], m);
+    }
+    double js = (left + right) / Math.log(base);
+    // Rounding can leave a tiny negative sum for (nearly) equal frequencies: clamp to 0.
+    return StatResult.distance(DriftMethod.JENSEN_SHANNON, Math.sqrt(Math.max(0.0, js / 2.0)));
   }
 
   /**
@@ -146,7 +177,13 @@ public final class CategoricalStatistics {
    * @throws InvalidInputException if the counts are invalid (see {@link #compute})
    */
   public static StatResult hellinger(long[] referenceCounts, long[] currentCounts) {
-    throw new UnsupportedOperationException("not yet");
+        double[][] f = frequencies(referenceCounts, currentCounts);
+    double bc = 0.0;
+    for (int i = 0; i < f[0].length; i++) {
+      bc += Math.sqrt(f[0][i] * f[1][i]);
+    }
+    bc = Math.min(1.0, Math.max(0.0, bc));
+    return StatResult.distance(DriftMethod.HELLINGER, Math.sqrt(1.0 - bc));
   }
 
   /**
@@ -160,7 +197,12 @@ public final class CategoricalStatistics {
    * @throws InvalidInputException if the counts are invalid (see {@link #compute})
    */
   public static StatResult totalVariation(long[] referenceCounts, long[] currentCounts) {
-    throw new UnsupportedOperationException("not yet");
+        double[][] f = frequencies(referenceCounts, currentCounts);
+    double sum = 0.0;
+    for (int i = 0; i < f[0].length; i++) {
+      sum += Math.abs(f[0][i] - f[1][i]);
+    }
+    return StatResult.distance(DriftMethod.TOTAL_VARIATION, 0.5 * sum);
   }
 
   /**
@@ -174,7 +216,12 @@ public final class CategoricalStatistics {
    * @throws InvalidInputException if the counts are invalid (see {@link #compute})
    */
   public static StatResult lInfinity(long[] referenceCounts, long[] currentCounts) {
-    throw new UnsupportedOperationException("not yet");
+        double[][] f = frequencies(referenceCounts, currentCounts);
+    double max = 0.0;
+    for (int i = 0; i < f[0].length; i++) {
+      max = Math.max(max, Math.abs(f[0][i] - f[1][i]));
+    }
+    return StatResult.distance(DriftMethod.L_INFINITY, max);
   }
 
   /**
@@ -190,7 +237,17 @@ public final class CategoricalStatistics {
    * @throws InvalidInputException if the counts are invalid (see {@link #compute})
    */
   public static StatResult chiSquare(long[] referenceCounts, long[] currentCounts) {
-    throw new UnsupportedOperationException("not yet");
+        double[][] table = homogeneityTable(referenceCounts, currentCounts);
+    double stat = 0.0;
+    for (int i = 0; i < table[0].length; i++) {
+      for (int r = 0; r < 2; r++) {
+        double o = table[r][i];
+        double e = table[2 + r][i];
+        stat += (o - e) * (o - e) / e;
+      }
+    }
+    int dof = table[0].length - 1;
+    return StatResult.test(DriftMethod.CHI_SQUARE, stat, chiSquareSf(stat, dof));
   }
 
   /**
@@ -201,13 +258,36 @@ public final class CategoricalStatistics {
    *
    * @param referenceCounts the reference counts
    * @param currentCounts the current counts
-   * @return the statistic and its p-value with {@code k - 1} degrees of freedom
+   * @return the statistic and its p-value with {@code k - 1} degrees of freedom, k counting the
+   *     categories seen on either side (p = 1 when there is only one)
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if the arrays differ in length
    * @throws InvalidInputException if the counts are invalid (see {@link #compute})
    */
   public static StatResult chiSquareGoodnessOfFit(long[] referenceCounts, long[] currentCounts) {
-    throw new UnsupportedOperationException("not yet");
+        requireCounts(referenceCounts, currentCounts);
+    long nRef = sum(referenceCounts);
+    long nCur = sum(currentCounts);
+    double kNorm = (double) nCur / nRef;
+    double stat = 0.0;
+    int seen = 0;
+    for (int i = 0; i < referenceCounts.length; i++) {
+      if (referenceCounts[i] + currentCounts[i] > 0) {
+        seen++;
+      }
+      double e = referenceCounts[i] * kNorm;
+      double o = currentCounts[i];
+      if (e == 0.0) {
+        if (o == 0.0) {
+          continue; // a category absent from both samples carries no information
+        }
+        stat = Double.POSITIVE_INFINITY;
+        continue;
+      }
+      stat += (o - e) * (o - e) / e;
+    }
+    int dof = seen - 1;
+    return StatResult.test(DriftMethod.CHI_SQUARE, stat, chiSquareSf(stat, dof));
   }
 
   /**
@@ -222,7 +302,20 @@ public final class CategoricalStatistics {
    * @throws InvalidInputException if the counts are invalid (see {@link #compute})
    */
   public static StatResult gTest(long[] referenceCounts, long[] currentCounts) {
-    throw new UnsupportedOperationException("not yet");
+        double[][] table = homogeneityTable(referenceCounts, currentCounts);
+    double stat = 0.0;
+    for (int i = 0; i < table[0].length; i++) {
+      for (int r = 0; r < 2; r++) {
+        double o = table[r][i];
+        double e = table[2 + r][i];
+        if (o > 0) {
+          stat += 2.0 * o * Math.log(o / e);
+        }
+      }
+    }
+    stat = Math.max(0.0, stat);
+    int dof = table[0].length - 1;
+    return StatResult.test(DriftMethod.G_TEST, stat, chiSquareSf(stat, dof));
   }
 
   /**
@@ -253,6 +346,175 @@ public final class CategoricalStatistics {
    * @throws InvalidInputException if the counts are invalid or not 2 categories
    */
   public static StatResult zTest(long[] referenceCounts, long[] currentCounts) {
-    throw new UnsupportedOperationException("not yet");
+        requireCounts(referenceCounts, currentCounts);
+    requireTwoCategories(referenceCounts, DriftMethod.Z_TEST);
+    long n1 = referenceCounts[0] + referenceCounts[1];
+    long n2 = currentCounts[0] + currentCounts[1];
+    // Evidently codes the first (sorted) category as 0 and the other as 1, and tests the share
+    // of 1s; the two-sided p-value does not depend on which category is coded 1.
+    double p1 = (double) referenceCounts[1] / n1;
+    double p2 = (double) currentCounts[1] / n2;
+    double pooled = (p1 * n1 + p2 * n2) / (n1 + n2);
+    if (pooled == 0.0 || pooled == 1.0) {
+      return StatResult.test(DriftMethod.Z_TEST, 0.0, 1.0); // one and the same category only
+    }
+    double z = (p1 - p2) / Math.sqrt(pooled * (1 - pooled) * (1.0 / n1 + 1.0 / n2));
+    double p = Erf.erfc(Math.abs(z) / Math.sqrt(2.0));
+    return StatResult.test(DriftMethod.Z_TEST, z, Math.min(1.0, p));
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  static void requireCounts(long[] referenceCounts, long[] currentCounts) {
+    Objects.requireNonNull(referenceCounts, "referenceCounts");
+    Objects.requireNonNull(currentCounts, "currentCounts");
+    if (referenceCounts.length != currentCounts.length) {
+      throw new IllegalArgumentException(
+          "reference and current counts must be aligned on the same categories, got "
+              + referenceCounts.length + " and " + currentCounts.length + " categories");
+    }
+    if (referenceCounts.length == 0) {
+      throw new InvalidInputException("referenceCounts", "there is no category to compare");
+    }
+    checkSide(referenceCounts, "referenceCounts", "reference");
+    checkSide(currentCounts, "currentCounts", "current");
+  }
+
+  private static void checkSide(long[] counts, String field, String side) {
+    long total = 0;
+    for (long c : counts) {
+      if (c < 0) {
+        throw new InvalidInputException(field, "category counts must not be negative, got " + c);
+      }
+      total = Math.addExact(total, c);
+    }
+    if (total == 0) {
+      throw new InvalidInputException(
+          field, "the " + side + " sample has no observation: nothing to compare");
+    }
+  }
+
+  private static void requireTwoCategories(long[] counts, DriftMethod method) {
+    if (counts.length != 2) {
+      throw new InvalidInputException(
+          "referenceCounts",
+          method + " compares exactly 2 categories, got " + counts.length
+              + "; use CHI_SQUARE or G_TEST for more");
+    }
+  }
+
+  static long sum(long[] counts) {
+    long total = 0;
+    for (long c : counts) {
+      total += c;
+    }
+    return total;
+  }
+
+  /** {@code [reference frequencies, current frequencies]}, each count over its side's total. */
+  static double[][] frequencies(long[] referenceCounts, long[] currentCounts) {
+    requireCounts(referenceCounts, currentCounts);
+    return new double[][] {share(referenceCounts), share(currentCounts)};
+  }
+
+  private static double[] share(long[] counts) {
+    double total = sum(counts);
+    double[] f = new double[counts.length];
+    for (int i = 0; i < counts.length; i++) {
+      f[i] = counts[i] / total;
+    }
+    return f;
+  }
+
+  /** Frequencies with Evidently's empty-frequency replacement on each side. */
+  static double[][] filledFrequencies(long[] referenceCounts, long[] currentCounts) {
+    double[][] f = frequencies(referenceCounts, currentCounts);
+    fillEmpty(f[0]);
+    fillEmpty(f[1]);
+    return f;
+  }
+
+  /** Replaces zeros by 0.0001, or by min_nonzero / 1e6 when min_nonzero <= 0.0001 (Evidently). */
+  static void fillEmpty(double[] f) {
+    double minNonZero = Double.POSITIVE_INFINITY;
+    for (double v : f) {
+      if (v != 0.0 && v < minNonZero) {
+        minNonZero = v;
+      }
+    }
+    double fill = minNonZero <= 0.0001 ? minNonZero / 1e6 : 0.0001;
+    for (int i = 0; i < f.length; i++) {
+      if (f[i] == 0.0) {
+        f[i] = fill;
+      }
+    }
+  }
+
+  private static double[] normalised(double[] f) {
+    double total = 0.0;
+    for (double v : f) {
+      total += v;
+    }
+    double[] out = new double[f.length];
+    for (int i = 0; i < f.length; i++) {
+      out[i] = f[i] / total;
+    }
+    return out;
+  }
+
+  /** scipy.special.rel_entr: x log(x / y), 0 when x is 0. */
+  private static double relativeEntropy(double x, double y) {
+    if (x == 0.0) {
+      return 0.0;
+    }
+    if (y == 0.0) {
+      return Double.POSITIVE_INFINITY;
+    }
+    return x * Math.log(x / y);
+  }
+
+  /**
+   * The 2 x k table without categories empty on both sides: rows 0-1 observed (reference,
+   * current), rows 2-3 expected under homogeneity.
+   */
+  private static double[][] homogeneityTable(long[] referenceCounts, long[] currentCounts) {
+    requireCounts(referenceCounts, currentCounts);
+    int k = 0;
+    for (int i = 0; i < referenceCounts.length; i++) {
+      if (referenceCounts[i] + currentCounts[i] > 0) {
+        k++;
+      }
+    }
+    double n1 = sum(referenceCounts);
+    double n2 = sum(currentCounts);
+    double total = n1 + n2;
+    double[][] t = new double[4][k];
+    int c = 0;
+    for (int i = 0; i < referenceCounts.length; i++) {
+      long column = referenceCounts[i] + currentCounts[i];
+      if (column == 0) {
+        continue;
+      }
+      t[0][c] = referenceCounts[i];
+      t[1][c] = currentCounts[i];
+      t[2][c] = n1 * column / total;
+      t[3][c] = n2 * column / total;
+      c++;
+    }
+    return t;
+  }
+
+  /** Upper tail of the chi-square distribution (scipy chi2.sf); 1 when dof is 0. */
+  static double chiSquareSf(double stat, int dof) {
+    if (dof <= 0) {
+      return 1.0;
+    }
+    if (stat == Double.POSITIVE_INFINITY) {
+      return 0.0;
+    }
+    if (stat <= 0.0) {
+      return 1.0;
+    }
+    return Math.min(1.0, Math.max(0.0, Gamma.regularizedGammaQ(dof / 2.0, stat / 2.0)));
   }
 }

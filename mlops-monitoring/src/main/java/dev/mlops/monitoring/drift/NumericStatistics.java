@@ -92,7 +92,14 @@ public final class NumericStatistics {
    */
   public static StatResult kolmogorovSmirnov(
       double[] sortedReference, double[] sortedCurrent, KsMethod ksMethod) {
-    throw new UnsupportedOperationException("not yet");
+        Objects.requireNonNull(ksMethod, "ksMethod");
+    requireSample(sortedReference, "reference");
+    requireSample(sortedCurrent, "current");
+    int n1 = sortedReference.length;
+    int n2 = sortedCurrent.length;
+    double d = ksStatistic(sortedReference, sortedCurrent);
+    return StatResult.test(DriftMethod.KOLMOGOROV_SMIRNOV, ksDisplayed(d, n1, n2, ksMethod),
+        ksPValue(d, n1, n2, ksMethod));
   }
 
   /**
@@ -206,7 +213,10 @@ public final class NumericStatistics {
    * @throws InvalidInputException if a sample is empty or holds NaN or an infinity
    */
   public static StatResult wasserstein(double[] sortedReference, double[] sortedCurrent) {
-    throw new UnsupportedOperationException("not yet");
+        requireSample(sortedReference, "reference");
+    requireSample(sortedCurrent, "current");
+    return StatResult.distance(
+        DriftMethod.WASSERSTEIN, cdfDistance(sortedReference, sortedCurrent, false));
   }
 
   /**
@@ -223,7 +233,16 @@ public final class NumericStatistics {
    */
   public static StatResult wassersteinNormed(
       double[] sortedReference, double[] sortedCurrent, double referenceStdFloor) {
-    throw new UnsupportedOperationException("not yet");
+        if (!(referenceStdFloor > 0.0) || Double.isInfinite(referenceStdFloor)) {
+      throw new IllegalArgumentException(
+          "referenceStdFloor must be a positive finite number, got " + referenceStdFloor);
+    }
+    requireSample(sortedReference, "reference");
+    requireSample(sortedCurrent, "current");
+    double norm = Math.max(populationStd(sortedReference), referenceStdFloor);
+    return StatResult.distance(
+        DriftMethod.WASSERSTEIN_NORMED,
+        cdfDistance(sortedReference, sortedCurrent, false) / norm);
   }
 
   /**
@@ -238,7 +257,11 @@ public final class NumericStatistics {
    * @throws InvalidInputException if a sample is empty or holds NaN or an infinity
    */
   public static StatResult energyDistance(double[] sortedReference, double[] sortedCurrent) {
-    throw new UnsupportedOperationException("not yet");
+        requireSample(sortedReference, "reference");
+    requireSample(sortedCurrent, "current");
+    return StatResult.distance(
+        DriftMethod.ENERGY_DISTANCE,
+        Math.sqrt(2.0) * cdfDistance(sortedReference, sortedCurrent, true));
   }
 
   /**
@@ -258,7 +281,22 @@ public final class NumericStatistics {
    */
   public static StatResult binned(
       DriftMethod method, double[] sortedReference, double[] sortedCurrent, OptionalInt bins) {
-    throw new UnsupportedOperationException("not yet");
+        Objects.requireNonNull(method, "method");
+    Objects.requireNonNull(bins, "bins");
+    double[] edges;
+    switch (method) {
+      case POPULATION_STABILITY_INDEX:
+      case KL_DIVERGENCE:
+      case JENSEN_SHANNON:
+      case TOTAL_VARIATION:
+        edges = binEdges(sortedReference, sortedCurrent, bins);
+        return CategoricalStatistics.compute(
+            method, binCounts(sortedReference, edges), binCounts(sortedCurrent, edges));
+      case HELLINGER:
+        return hellingerBinned(sortedReference, sortedCurrent, bins);
+      default:
+        throw new IllegalArgumentException(method + " is not a binned method");
+    }
   }
 
   /**
@@ -277,7 +315,17 @@ public final class NumericStatistics {
    */
   public static double[] binEdges(
       double[] sortedReference, double[] sortedCurrent, OptionalInt bins) {
-    throw new UnsupportedOperationException("not yet");
+        Objects.requireNonNull(bins, "bins");
+    requireSample(sortedReference, "reference");
+    requireSample(sortedCurrent, "current");
+    if (bins.isPresent() && bins.getAsInt() < 1) {
+      throw new IllegalArgumentException("bins must be at least 1, got " + bins.getAsInt());
+    }
+    double min = Math.min(sortedReference[0], sortedCurrent[0]);
+    double max =
+        Math.max(sortedReference[sortedReference.length - 1], sortedCurrent[sortedCurrent.length - 1]);
+    long size = (long) sortedReference.length + sortedCurrent.length;
+    return equalWidthEdges(min, max, size, bins);
   }
 
   /**
@@ -292,6 +340,290 @@ public final class NumericStatistics {
    * @throws IllegalArgumentException if there are fewer than 2 edges
    */
   public static long[] binCounts(double[] sorted, double[] edges) {
-    throw new UnsupportedOperationException("not yet");
+        Objects.requireNonNull(sorted, "sorted");
+    Objects.requireNonNull(edges, "edges");
+    if (edges.length < 2) {
+      throw new IllegalArgumentException("need at least 2 edges, got " + edges.length);
+    }
+    int bins = edges.length - 1;
+    long[] counts = new long[bins];
+    double first = edges[0];
+    double last = edges[bins];
+    int bin = 0;
+    for (double x : sorted) {
+      if (x < first || x > last) {
+        continue;
+      }
+      while (bin < bins - 1 && x >= edges[bin + 1]) {
+        bin++;
+      }
+      counts[bin]++;
+    }
+    return counts;
+  }
+
+  // ---------------------------------------------------------------- validation and helpers
+
+  /**
+   * Checks a sorted sample: non-null, non-empty, finite, ascending.
+   */
+  static void requireSample(double[] sample, String field) {
+    Objects.requireNonNull(sample, field);
+    if (sample.length == 0) {
+      throw new InvalidInputException(
+          field,
+          "the " + field + " sample is empty: a two-sample statistic needs at least one value on"
+              + " each side");
+    }
+    double previous = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < sample.length; i++) {
+      double v = sample[i];
+      if (!Double.isFinite(v)) {
+        throw new InvalidInputException(
+            field,
+            "the " + field + " sample holds NaN or an infinity at index " + i
+                + "; drop or impute missing values (and clip infinities) before comparing");
+      }
+      if (v < previous) {
+        throw new IllegalArgumentException(
+            "the " + field + " sample is not sorted ascending at index " + i
+                + "; sort it first (DoubleRadixSort.sort)");
+      }
+      previous = v;
+    }
+  }
+
+  static void requireMinSize(double[] sample, String field, int min, DriftMethod method) {
+    if (sample.length < min) {
+      throw new InvalidInputException(
+          field,
+          method + " needs at least " + min + " values in the " + field + " sample, got "
+              + sample.length);
+    }
+  }
+
+  /** The two-sided KS statistic as scipy computes it (ECDF differences at every data point). */
+  static double ksStatistic(double[] a, double[] b) {
+    int n1 = a.length;
+    int n2 = b.length;
+    double maxS = Double.NEGATIVE_INFINITY;
+    double minS = Double.POSITIVE_INFINITY;
+    int i = 0;
+    int j = 0;
+    while (i < n1 || j < n2) {
+      double v;
+      if (i < n1 && (j >= n2 || a[i] <= b[j])) {
+        v = a[i];
+      } else {
+        v = b[j];
+      }
+      while (i < n1 && a[i] <= v) {
+        i++;
+      }
+      while (j < n2 && b[j] <= v) {
+        j++;
+      }
+      double diff = (double) i / n1 - (double) j / n2;
+      if (diff > maxS) {
+        maxS = diff;
+      }
+      if (diff < minS) {
+        minS = diff;
+      }
+    }
+    double minClipped = Math.min(1.0, Math.max(0.0, -minS));
+    return minClipped > maxS ? minClipped : maxS;
+  }
+
+  private static long gcd(long a, long b) {
+    while (b != 0) {
+      long t = a % b;
+      a = b;
+      b = t;
+    }
+    return a;
+  }
+
+  /** Whether scipy's ks_2samp would run the exact computation (before any fallback). */
+  private static boolean ksTriesExact(int n1, int n2, KsMethod method) {
+    if (method == KsMethod.ASYMPTOTIC) {
+      return false;
+    }
+    if (method == KsMethod.AUTO) {
+      return Math.max(n1, n2) <= 10_000;
+    }
+    long g = gcd(n1, n2);
+    return (n1 / g) < Integer.MAX_VALUE / (double) (n2 / g);
+  }
+
+  /** scipy's exact path reports d rounded to the lattice h / lcm; keep that statistic. */
+  private static double ksDisplayed(double d, int n1, int n2, KsMethod method) {
+    if (!ksTriesExact(n1, n2, method)) {
+      return d;
+    }
+    long g = gcd(n1, n2);
+    long lcm = (n1 / g) * (long) n2;
+    long h = (long) Math.rint(d * lcm);
+    return h * 1.0 / lcm;
+  }
+
+  static double ksPValue(double d, int n1, int n2, KsMethod method) {
+    if (ksTriesExact(n1, n2, method)) {
+      long g = gcd(n1, n2);
+      long lcm = (n1 / g) * (long) n2;
+      long h = (long) Math.rint(d * lcm);
+      if (h == 0) {
+        return 1.0;
+      }
+      double prob =
+          n1 == n2
+              ? KolmogorovDistribution.probOutsideSquare(n1, h)
+              : KolmogorovDistribution.outerProbInside(n1, n2, g, h);
+      if (prob >= 0.0 && prob <= 1.0) {
+        return prob;
+      }
+      d = h * 1.0 / lcm; // scipy falls back to the asymptotic value at the rounded statistic
+    }
+    double m = Math.max(n1, n2);
+    double n = Math.min(n1, n2);
+    double en = m * n / (m + n);
+    double p = KolmogorovDistribution.kolmogornSf((long) Math.rint(en), d);
+    return Math.min(1.0, Math.max(0.0, p));
+  }
+
+  /**
+   * scipy's _cdf_distance: the L1 (Wasserstein-1) or L2 distance between the two empirical
+   * distribution functions, integrated over the merged support.
+   */
+  static double cdfDistance(double[] a, double[] b, boolean squared) {
+    int n1 = a.length;
+    int n2 = b.length;
+    int i = 0;
+    int j = 0;
+    double sum = 0.0;
+    double compensation = 0.0;
+    double v = Math.min(a[0], b[0]);
+    while (true) {
+      while (i < n1 && a[i] <= v) {
+        i++;
+      }
+      while (j < n2 && b[j] <= v) {
+        j++;
+      }
+      if (i == n1 && j == n2) {
+        break;
+      }
+      double next;
+      if (i < n1 && (j >= n2 || a[i] <= b[j])) {
+        next = a[i];
+      } else {
+        next = b[j];
+      }
+      double diff = (double) i / n1 - (double) j / n2;
+      double term = (squared ? diff * diff : Math.abs(diff)) * (next - v);
+      // Neumaier summation: the terms are non-negative, this only limits rounding drift
+      double t = sum + term;
+      if (Math.abs(sum) >= Math.abs(term)) {
+        compensation += (sum - t) + term;
+      } else {
+        compensation += (term - t) + sum;
+      }
+      sum = t;
+      v = next;
+    }
+    double total = sum + compensation;
+    return squared ? Math.sqrt(total) : total;
+  }
+
+  /** Population standard deviation (numpy's np.std, ddof = 0), two-pass. */
+  static double populationStd(double[] x) {
+    double mean = 0.0;
+    for (double v : x) {
+      mean += v;
+    }
+    mean /= x.length;
+    double ss = 0.0;
+    for (double v : x) {
+      double d = v - mean;
+      ss += d * d;
+    }
+    return Math.sqrt(ss / x.length);
+  }
+
+  /** log2 as numpy's np.log2, exact for powers of two. */
+  private static double log2(long n) {
+    if (Long.bitCount(n) == 1) {
+      return Long.numberOfTrailingZeros(n);
+    }
+    return Math.log(n) / Math.log(2.0);
+  }
+
+  /** numpy's histogram_bin_edges over [min, max] of {@code size} values, Sturges when empty. */
+  static double[] equalWidthEdges(double min, double max, long size, OptionalInt bins) {
+    double first = min;
+    double last = max;
+    if (first == last) {
+      first -= 0.5;
+      last += 0.5;
+    }
+    int count;
+    if (bins.isPresent()) {
+      count = bins.getAsInt();
+    } else {
+      double width = (max - min) / (log2(size) + 1.0);
+      count = width != 0.0 ? (int) Math.ceil((last - first) / width) : 1;
+    }
+    double[] edges = new double[count + 1];
+    double step = (last - first) / count;
+    for (int i = 0; i < count; i++) {
+      edges[i] = i * step + first;
+    }
+    edges[count] = last;
+    return edges;
+  }
+
+  private static int distinctCount(double[] a, double[] b) {
+    int i = 0;
+    int j = 0;
+    int count = 0;
+    while (i < a.length || j < b.length) {
+      double v = (i < a.length && (j >= b.length || a[i] <= b[j])) ? a[i] : b[j];
+      while (i < a.length && a[i] <= v) {
+        i++;
+      }
+      while (j < b.length && b[j] <= v) {
+        j++;
+      }
+      count++;
+    }
+    return count;
+  }
+
+  /**
+   * Evidently's numeric Hellinger distance: Sturges bins over the distinct values of both
+   * samples, density histograms, {@code sqrt(1 - clip(sum(sqrt(h1 * h2)) * width, 0, 1))}.
+   */
+  private static StatResult hellingerBinned(double[] ref, double[] cur, OptionalInt bins) {
+    requireSample(ref, "reference");
+    requireSample(cur, "current");
+    double min = Math.min(ref[0], cur[0]);
+    double max = Math.max(ref[ref.length - 1], cur[cur.length - 1]);
+    double[] edges = equalWidthEdges(min, max, distinctCount(ref, cur), bins);
+    long[] c1 = binCounts(ref, edges);
+    long[] c2 = binCounts(cur, edges);
+    int k = c1.length;
+    double binWidth = (max - min) / k;
+    double bc = 0.0;
+    for (int i = 0; i < k; i++) {
+      double db = edges[i + 1] - edges[i];
+      double h1 = c1[i] / db / ref.length;
+      double h2 = c2[i] / db / cur.length;
+      bc += Math.sqrt(h1 * h2) * binWidth;
+    }
+    if (max == min) {
+      bc = 1.0; // one value on both sides: Evidently's width is 0, the distributions are equal
+    }
+    bc = Math.min(1.0, Math.max(0.0, bc));
+    return StatResult.distance(DriftMethod.HELLINGER, Math.sqrt(1 - bc));
   }
 }
