@@ -163,7 +163,7 @@ def numeric_values(ref, cur):
         out["js"] = fnum(distance.jensenshannon(rj, cj, 2))
         out["tvd"] = fnum(0.5 * np.sum(np.abs(rj - cj)))
         out["hellinger"] = fnum(evidently_hellinger_num(list(ref), list(cur)))
-        if len(ref) + len(cur) <= 4000:
+        if len(ref) <= 500 and len(cur) <= 500:  # the Java side subsamples beyond 500
             out["mmd"] = fnum(mmd_statistic(ref, cur))
         if len(set(np.concatenate([ref, cur]))) > 1:
             try:
@@ -178,7 +178,8 @@ def numeric_values(ref, cur):
             out["welch"] = [fnum(r.statistic), fnum(r.pvalue)]
         r = stats.mannwhitneyu(ref, cur)
         out["mannwhitney"] = [fnum(r.statistic), fnum(r.pvalue)]
-        if len(ref) >= 5 and len(cur) >= 5:
+        if len(ref) >= 5 and len(cur) >= 5 and (np.ptp(ref) > 0 or np.ptp(cur) > 0):
+            # (two constant samples make the covariance estimate 0: scipy's W is rounding noise)
             try:
                 r = stats.epps_singleton_2samp(ref, cur)
                 if np.isfinite(r.statistic):

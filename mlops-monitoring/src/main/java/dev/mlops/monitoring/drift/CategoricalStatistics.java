@@ -324,13 +324,18 @@ public final class CategoricalStatistics {
    *
    * @param referenceCounts the reference counts of exactly 2 categories
    * @param currentCounts the current counts of the same 2 categories
-   * @return the sample odds ratio (may be infinite) and the p-value
+   * @return the sample odds ratio (may be infinite; 1 when a row or column of the table is empty,
+   *     where scipy reports NaN) and the p-value
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if the arrays differ in length
    * @throws InvalidInputException if the counts are invalid or not 2 categories
    */
   public static StatResult fisherExact(long[] referenceCounts, long[] currentCounts) {
-    throw new UnsupportedOperationException("not yet");
+        requireCounts(referenceCounts, currentCounts);
+    requireTwoCategories(referenceCounts, DriftMethod.FISHER_EXACT);
+    double[] r = RankTests.fisherExact(
+        referenceCounts[0], referenceCounts[1], currentCounts[0], currentCounts[1]);
+    return StatResult.test(DriftMethod.FISHER_EXACT, r[0], r[1]);
   }
 
   /**
