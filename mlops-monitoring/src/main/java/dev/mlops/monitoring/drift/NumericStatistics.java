@@ -495,15 +495,6 @@ public final class NumericStatistics {
     return minClipped > maxS ? minClipped : maxS;
   }
 
-  private static long gcd(long a, long b) {
-    while (b != 0) {
-      long t = a % b;
-      a = b;
-      b = t;
-    }
-    return a;
-  }
-
   /** Whether scipy's ks_2samp would run the exact computation (before any fallback). */
   private static boolean ksTriesExact(int n1, int n2, KsMethod method) {
     if (method == KsMethod.ASYMPTOTIC) {
@@ -512,7 +503,7 @@ public final class NumericStatistics {
     if (method == KsMethod.AUTO) {
       return Math.max(n1, n2) <= 10_000;
     }
-    long g = gcd(n1, n2);
+    long g = RankTests.gcd(n1, n2);
     return (n1 / g) < Integer.MAX_VALUE / (double) (n2 / g);
   }
 
@@ -521,7 +512,7 @@ public final class NumericStatistics {
     if (!ksTriesExact(n1, n2, method)) {
       return d;
     }
-    long g = gcd(n1, n2);
+    long g = RankTests.gcd(n1, n2);
     long lcm = (n1 / g) * (long) n2;
     long h = (long) Math.rint(d * lcm);
     return h * 1.0 / lcm;
@@ -529,7 +520,7 @@ public final class NumericStatistics {
 
   static double ksPValue(double d, int n1, int n2, KsMethod method) {
     if (ksTriesExact(n1, n2, method)) {
-      long g = gcd(n1, n2);
+      long g = RankTests.gcd(n1, n2);
       long lcm = (n1 / g) * (long) n2;
       long h = (long) Math.rint(d * lcm);
       if (h == 0) {
@@ -660,8 +651,10 @@ public final class NumericStatistics {
   }
 
   /**
-   * Evidently's numeric Hellinger distance: Sturges bins over the distinct values of both
-   * samples, density histograms, {@code sqrt(1 - clip(sum(sqrt(h1 * h2)) * width, 0, 1))}.
+   * Evidently's numeric Hellinger distance: Sturges bins over the distinct values of both samples
+   * (not over all values, as the other binned methods), then the Hellinger distance of the bin
+   * frequencies. Evidently multiplies densities by a bin width that is 0 for two identical
+   * constant samples (giving 1); this gives 0 there.
    */
   private static StatResult hellingerBinned(double[] ref, double[] cur, OptionalInt bins) {
     requireSample(ref, "reference");
@@ -671,19 +664,13 @@ public final class NumericStatistics {
     double[] edges = equalWidthEdges(min, max, distinctCount(ref, cur), bins);
     long[] c1 = binCounts(ref, edges);
     long[] c2 = binCounts(cur, edges);
-    int k = c1.length;
-    double binWidth = (max - min) / k;
-    double bc = 0.0;
-    for (int i = 0; i < k; i++) {
-      double db = edges[i + 1] - edges[i];
-      double h1 = c1[i] / db / ref.length;
-      double h2 = c2[i] / db / cur.length;
-      bc += Math.sqrt(h1 * h2) * binWidth;
+    double[] p = new double[c1.length];
+    double[] q = new double[c2.length];
+    for (int i = 0; i < c1.length; i++) {
+      p[i] = (double) c1[i] / ref.length;
+      q[i] = (double) c2[i] / cur.length;
     }
-    if (max == min) {
-      bc = 1.0; // one value on both sides: Evidently's width is 0, the distributions are equal
-    }
-    bc = Math.min(1.0, Math.max(0.0, bc));
-    return StatResult.distance(DriftMethod.HELLINGER, Math.sqrt(1 - bc));
+    return StatResult.distance(
+        DriftMethod.HELLINGER, CategoricalStatistics.hellingerOfFrequencies(p, q));
   }
 }
