@@ -119,6 +119,20 @@ def evidently_hellinger_num(ref, cur):
     return math.sqrt(1 - h)
 
 
+def hellinger_stable(p, q):
+    """The same distance as Evidently's sqrt(1 - sum(sqrt(p q))) without its cancellation."""
+    return min(1.0, math.sqrt(np.sum((np.sqrt(p) - np.sqrt(q)) ** 2) / 2))
+
+
+def hellinger_num_stable(ref, cur):
+    """Evidently's numeric binning (Sturges over the distinct values), stable formula."""
+    keys = list(set(ref) | set(cur))
+    bins = np.histogram_bin_edges(keys, bins="sturges")
+    p = np.histogram(ref, bins=bins)[0] / len(ref)
+    q = np.histogram(cur, bins=bins)[0] / len(cur)
+    return hellinger_stable(p, q)
+
+
 def evidently_wasserstein_norm(ref, cur):
     norm = max(np.std(ref), 0.001)
     return stats.wasserstein_distance(ref, cur) / norm
@@ -162,8 +176,9 @@ def numeric_values(ref, cur):
         rj, cj, _ = evidently_binned(ref, cur, fill=False)
         out["js"] = fnum(distance.jensenshannon(rj, cj, 2))
         out["tvd"] = fnum(0.5 * np.sum(np.abs(rj - cj)))
-        out["hellinger"] = fnum(evidently_hellinger_num(list(ref), list(cur)))
-        if len(ref) + len(cur) <= 4000:
+        out["hellinger_evidently"] = fnum(evidently_hellinger_num(list(ref), list(cur)))
+        out["hellinger"] = fnum(hellinger_num_stable(list(ref), list(cur)))
+        if len(ref) <= 500 and len(cur) <= 500:  # the Java side subsamples beyond 500
             out["mmd"] = fnum(mmd_statistic(ref, cur))
         if len(set(np.concatenate([ref, cur]))) > 1:
             try:
@@ -178,7 +193,8 @@ def numeric_values(ref, cur):
             out["welch"] = [fnum(r.statistic), fnum(r.pvalue)]
         r = stats.mannwhitneyu(ref, cur)
         out["mannwhitney"] = [fnum(r.statistic), fnum(r.pvalue)]
-        if len(ref) >= 5 and len(cur) >= 5:
+        if len(ref) >= 5 and len(cur) >= 5 and (np.ptp(ref) > 0 or np.ptp(cur) > 0):
+            # (two constant samples make the covariance estimate 0: scipy's W is rounding noise)
             try:
                 r = stats.epps_singleton_2samp(ref, cur)
                 if np.isfinite(r.statistic):
@@ -220,7 +236,8 @@ def categorical_values(rc, cc):
     out["tvd"] = fnum(0.5 * np.sum(np.abs(rp - cp)))
     out["linf"] = fnum(np.max(np.abs(rp - cp)))
     # Evidently's categorical Hellinger: sqrt(1 - clip(sum(sqrt(p1 p2)), 0, 1))
-    out["hellinger"] = fnum(math.sqrt(1 - np.clip(np.sum(np.sqrt(rp * cp)), 0, 1)))
+    out["hellinger_evidently"] = fnum(math.sqrt(1 - np.clip(np.sum(np.sqrt(rp * cp)), 0, 1)))
+    out["hellinger"] = fnum(hellinger_stable(rp, cp))
     keep = (rc + cc) > 0
     table = np.array([rc[keep], cc[keep]])
     if table.shape[1] >= 2:

@@ -167,7 +167,8 @@ public final class CategoricalStatistics {
 
   /**
    * Hellinger distance {@code sqrt(sum((sqrt(r) - sqrt(c))^2) / 2)} between the frequencies, in
-   * [0, 1].
+   * [0, 1] (Evidently's {@code sqrt(1 - sum(sqrt(r c)))} in a form without its cancellation near
+   * 0).
    *
    * @param referenceCounts the reference counts
    * @param currentCounts the current counts
@@ -178,12 +179,7 @@ public final class CategoricalStatistics {
    */
   public static StatResult hellinger(long[] referenceCounts, long[] currentCounts) {
         double[][] f = frequencies(referenceCounts, currentCounts);
-    double bc = 0.0;
-    for (int i = 0; i < f[0].length; i++) {
-      bc += Math.sqrt(f[0][i] * f[1][i]);
-    }
-    bc = Math.min(1.0, Math.max(0.0, bc));
-    return StatResult.distance(DriftMethod.HELLINGER, Math.sqrt(1.0 - bc));
+    return StatResult.distance(DriftMethod.HELLINGER, hellingerOfFrequencies(f[0], f[1]));
   }
 
   /**
@@ -324,13 +320,18 @@ public final class CategoricalStatistics {
    *
    * @param referenceCounts the reference counts of exactly 2 categories
    * @param currentCounts the current counts of the same 2 categories
-   * @return the sample odds ratio (may be infinite) and the p-value
+   * @return the sample odds ratio (may be infinite; 1 when a row or column of the table is empty,
+   *     where scipy reports NaN) and the p-value
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if the arrays differ in length
    * @throws InvalidInputException if the counts are invalid or not 2 categories
    */
   public static StatResult fisherExact(long[] referenceCounts, long[] currentCounts) {
-    throw new UnsupportedOperationException("not yet");
+        requireCounts(referenceCounts, currentCounts);
+    requireTwoCategories(referenceCounts, DriftMethod.FISHER_EXACT);
+    double[] r = RankTests.fisherExact(
+        referenceCounts[0], referenceCounts[1], currentCounts[0], currentCounts[1]);
+    return StatResult.test(DriftMethod.FISHER_EXACT, r[0], r[1]);
   }
 
   /**
@@ -502,6 +503,20 @@ public final class CategoricalStatistics {
       c++;
     }
     return t;
+  }
+
+  /**
+   * {@code sqrt(sum((sqrt(p) - sqrt(q))^2) / 2)}, clipped to [0, 1]. Evidently writes the same
+   * distance as {@code sqrt(1 - sum(sqrt(p q)))}, which cancels catastrophically near 0 (about
+   * 1e-8 for identical samples); this form gives exactly 0 there and agrees otherwise.
+   */
+  static double hellingerOfFrequencies(double[] p, double[] q) {
+    double sum = 0.0;
+    for (int i = 0; i < p.length; i++) {
+      double d = Math.sqrt(p[i]) - Math.sqrt(q[i]);
+      sum += d * d;
+    }
+    return Math.min(1.0, Math.sqrt(sum / 2.0));
   }
 
   /** Upper tail of the chi-square distribution (scipy chi2.sf); 1 when dof is 0. */

@@ -116,13 +116,32 @@ public final class NumericStatistics {
    *     samples together hold a single distinct value
    */
   public static StatResult andersonDarling(double[] sortedReference, double[] sortedCurrent) {
-    throw new UnsupportedOperationException("not yet");
+        requireSample(sortedReference, "reference");
+    requireSample(sortedCurrent, "current");
+    if (sortedReference.length + sortedCurrent.length < 4) {
+      throw new InvalidInputException(
+          "reference",
+          "ANDERSON_DARLING needs at least 4 values in both samples together, got "
+              + (sortedReference.length + sortedCurrent.length));
+    }
+    double min = Math.min(sortedReference[0], sortedCurrent[0]);
+    double max = Math.max(
+        sortedReference[sortedReference.length - 1], sortedCurrent[sortedCurrent.length - 1]);
+    if (min == max) {
+      throw new InvalidInputException(
+          "reference",
+          "ANDERSON_DARLING needs more than one distinct value in the pooled samples; both hold"
+              + " only one value (use a distance, or treat the column as categorical)");
+    }
+    double[] r = RankTests.andersonDarling(sortedReference, sortedCurrent);
+    return StatResult.test(DriftMethod.ANDERSON_DARLING, r[0], r[1]);
   }
 
   /**
    * Cramér–von Mises two-sample test, as scipy's {@code cramervonmises_2samp} with {@code
    * method="auto"}: exact p-value when both samples have at most 20 values, asymptotic
-   * otherwise.
+   * otherwise (scipy's series, whose terms stop below 1e-7, so the asymptotic p-value is accurate
+   * to about 1e-7 absolute).
    *
    * @param sortedReference the reference sample, ascending, finite, at least 2 values
    * @param sortedCurrent the current sample, ascending, finite, at least 2 values
@@ -133,13 +152,19 @@ public final class NumericStatistics {
    *     infinity
    */
   public static StatResult cramerVonMises(double[] sortedReference, double[] sortedCurrent) {
-    throw new UnsupportedOperationException("not yet");
+        requireSample(sortedReference, "reference");
+    requireSample(sortedCurrent, "current");
+    requireMinSize(sortedReference, "reference", 2, DriftMethod.CRAMER_VON_MISES);
+    requireMinSize(sortedCurrent, "current", 2, DriftMethod.CRAMER_VON_MISES);
+    double[] r = RankTests.cramerVonMises(sortedReference, sortedCurrent);
+    return StatResult.test(DriftMethod.CRAMER_VON_MISES, r[0], r[1]);
   }
 
   /**
    * Mann–Whitney U test, two-sided, as scipy's {@code mannwhitneyu} default ({@code
-   * method="auto"}, continuity correction): exact when both samples have at most 8 values and
-   * there are no ties, otherwise the tie-corrected normal approximation.
+   * method="auto"}, continuity correction): exact when one sample has at most 8 values and
+   * there are no ties, otherwise the tie-corrected normal approximation (p = 1 when every value
+   * is tied).
    *
    * @param sortedReference the reference sample, ascending, finite, non-empty
    * @param sortedCurrent the current sample, ascending, finite, non-empty
@@ -149,7 +174,10 @@ public final class NumericStatistics {
    * @throws InvalidInputException if a sample is empty or holds NaN or an infinity
    */
   public static StatResult mannWhitney(double[] sortedReference, double[] sortedCurrent) {
-    throw new UnsupportedOperationException("not yet");
+        requireSample(sortedReference, "reference");
+    requireSample(sortedCurrent, "current");
+    double[] r = RankTests.mannWhitney(sortedReference, sortedCurrent);
+    return StatResult.test(DriftMethod.MANN_WHITNEY, r[0], r[1]);
   }
 
   /**
@@ -165,7 +193,12 @@ public final class NumericStatistics {
    *     infinity
    */
   public static StatResult welchT(double[] sortedReference, double[] sortedCurrent) {
-    throw new UnsupportedOperationException("not yet");
+        requireSample(sortedReference, "reference");
+    requireSample(sortedCurrent, "current");
+    requireMinSize(sortedReference, "reference", 2, DriftMethod.WELCH_T);
+    requireMinSize(sortedCurrent, "current", 2, DriftMethod.WELCH_T);
+    double[] r = RankTests.welch(sortedReference, sortedCurrent);
+    return StatResult.test(DriftMethod.WELCH_T, r[0], r[1]);
   }
 
   /**
@@ -178,14 +211,35 @@ public final class NumericStatistics {
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if a sample is not sorted
    * @throws InvalidInputException if a sample has fewer than 5 values, holds NaN or an
-   *     infinity, or the pooled interquartile range is zero
+   *     infinity, both samples are constant, or the pooled interquartile range is zero
    */
   public static StatResult eppsSingleton(double[] sortedReference, double[] sortedCurrent) {
-    throw new UnsupportedOperationException("not yet");
+        requireSample(sortedReference, "reference");
+    requireSample(sortedCurrent, "current");
+    requireMinSize(sortedReference, "reference", 5, DriftMethod.EPPS_SINGLETON);
+    requireMinSize(sortedCurrent, "current", 5, DriftMethod.EPPS_SINGLETON);
+    if (sortedReference[0] == sortedReference[sortedReference.length - 1]
+        && sortedCurrent[0] == sortedCurrent[sortedCurrent.length - 1]) {
+      throw new InvalidInputException(
+          "reference",
+          "EPPS_SINGLETON cannot compare two constant samples (its covariance estimate is 0);"
+              + " use another test for such columns");
+    }
+    double[] r = RankTests.eppsSingleton(sortedReference, sortedCurrent);
+    if (r == null) {
+      throw new InvalidInputException(
+          "reference",
+          "EPPS_SINGLETON scales by the pooled interquartile range, which is 0 here (mostly one"
+              + " value); use another test for such columns");
+    }
+    return StatResult.test(DriftMethod.EPPS_SINGLETON, r[0], r[1]);
   }
 
   /**
-   * Maximum mean discrepancy with a Gaussian kernel and a seeded permutation test.
+   * Maximum mean discrepancy with a Gaussian kernel and a seeded permutation test: samples over
+   * 500 values are subsampled (seeded) to 500, the bandwidth is the median pairwise distance of
+   * the pooled sample, the statistic the biased squared MMD, and the p-value {@code (1 +
+   * #{permuted >= observed}) / (1 + permutations)}, never 0.
    *
    * @param sortedReference the reference sample, ascending, finite, non-empty
    * @param sortedCurrent the current sample, ascending, finite, non-empty
@@ -198,7 +252,13 @@ public final class NumericStatistics {
    */
   public static StatResult maximumMeanDiscrepancy(
       double[] sortedReference, double[] sortedCurrent, int permutations, long seed) {
-    throw new UnsupportedOperationException("not yet");
+        requireSample(sortedReference, "reference");
+    requireSample(sortedCurrent, "current");
+    if (permutations < 1) {
+      throw new IllegalArgumentException("permutations must be at least 1, got " + permutations);
+    }
+    double[] r = MaximumMeanDiscrepancy.test(sortedReference, sortedCurrent, permutations, seed);
+    return StatResult.test(DriftMethod.MAXIMUM_MEAN_DISCREPANCY, r[0], r[1]);
   }
 
   /**
@@ -435,15 +495,6 @@ public final class NumericStatistics {
     return minClipped > maxS ? minClipped : maxS;
   }
 
-  private static long gcd(long a, long b) {
-    while (b != 0) {
-      long t = a % b;
-      a = b;
-      b = t;
-    }
-    return a;
-  }
-
   /** Whether scipy's ks_2samp would run the exact computation (before any fallback). */
   private static boolean ksTriesExact(int n1, int n2, KsMethod method) {
     if (method == KsMethod.ASYMPTOTIC) {
@@ -452,7 +503,7 @@ public final class NumericStatistics {
     if (method == KsMethod.AUTO) {
       return Math.max(n1, n2) <= 10_000;
     }
-    long g = gcd(n1, n2);
+    long g = RankTests.gcd(n1, n2);
     return (n1 / g) < Integer.MAX_VALUE / (double) (n2 / g);
   }
 
@@ -461,7 +512,7 @@ public final class NumericStatistics {
     if (!ksTriesExact(n1, n2, method)) {
       return d;
     }
-    long g = gcd(n1, n2);
+    long g = RankTests.gcd(n1, n2);
     long lcm = (n1 / g) * (long) n2;
     long h = (long) Math.rint(d * lcm);
     return h * 1.0 / lcm;
@@ -469,7 +520,7 @@ public final class NumericStatistics {
 
   static double ksPValue(double d, int n1, int n2, KsMethod method) {
     if (ksTriesExact(n1, n2, method)) {
-      long g = gcd(n1, n2);
+      long g = RankTests.gcd(n1, n2);
       long lcm = (n1 / g) * (long) n2;
       long h = (long) Math.rint(d * lcm);
       if (h == 0) {
@@ -600,8 +651,10 @@ public final class NumericStatistics {
   }
 
   /**
-   * Evidently's numeric Hellinger distance: Sturges bins over the distinct values of both
-   * samples, density histograms, {@code sqrt(1 - clip(sum(sqrt(h1 * h2)) * width, 0, 1))}.
+   * Evidently's numeric Hellinger distance: Sturges bins over the distinct values of both samples
+   * (not over all values, as the other binned methods), then the Hellinger distance of the bin
+   * frequencies. Evidently multiplies densities by a bin width that is 0 for two identical
+   * constant samples (giving 1); this gives 0 there.
    */
   private static StatResult hellingerBinned(double[] ref, double[] cur, OptionalInt bins) {
     requireSample(ref, "reference");
@@ -611,19 +664,13 @@ public final class NumericStatistics {
     double[] edges = equalWidthEdges(min, max, distinctCount(ref, cur), bins);
     long[] c1 = binCounts(ref, edges);
     long[] c2 = binCounts(cur, edges);
-    int k = c1.length;
-    double binWidth = (max - min) / k;
-    double bc = 0.0;
-    for (int i = 0; i < k; i++) {
-      double db = edges[i + 1] - edges[i];
-      double h1 = c1[i] / db / ref.length;
-      double h2 = c2[i] / db / cur.length;
-      bc += Math.sqrt(h1 * h2) * binWidth;
+    double[] p = new double[c1.length];
+    double[] q = new double[c2.length];
+    for (int i = 0; i < c1.length; i++) {
+      p[i] = (double) c1[i] / ref.length;
+      q[i] = (double) c2[i] / cur.length;
     }
-    if (max == min) {
-      bc = 1.0; // one value on both sides: Evidently's width is 0, the distributions are equal
-    }
-    bc = Math.min(1.0, Math.max(0.0, bc));
-    return StatResult.distance(DriftMethod.HELLINGER, Math.sqrt(1 - bc));
+    return StatResult.distance(
+        DriftMethod.HELLINGER, CategoricalStatistics.hellingerOfFrequencies(p, q));
   }
 }

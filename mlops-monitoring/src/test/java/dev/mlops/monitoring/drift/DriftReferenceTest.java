@@ -159,9 +159,48 @@ class DriftReferenceTest {
     if (ref[0] != ref[ref.length - 1] || cur[0] != cur[cur.length - 1] || ref[0] != cur[0]) {
       // Evidently returns 1 for two identical constant samples (its bin width is 0); we return 0
       check.apply(DriftMethod.HELLINGER, "hellinger");
+      // Evidently's own formula cancels near 0: it agrees to 1e-7 absolute
+      assertThat(NumericStatistics.binned(DriftMethod.HELLINGER, ref, cur, OptionalInt.empty())
+          .statistic()).isCloseTo(value(v.get("hellinger_evidently")),
+              org.assertj.core.data.Offset.offset(1e-7));
     } else {
       assertThat(NumericStatistics.binned(DriftMethod.HELLINGER, ref, cur, OptionalInt.empty())
           .statistic()).isZero();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("numericSets")
+  @DisplayName("Anderson–Darling, Cramér–von Mises, Mann–Whitney, Welch, Epps–Singleton and the MMD"
+      + " statistic agree with scipy")
+  void rankAndMomentTests_matchScipy(String name, JsonNode set) {
+    double[] ref = sortedArray(set.get("reference"));
+    double[] cur = sortedArray(set.get("current"));
+    JsonNode v = set.get("values");
+    if (v.has("anderson")) {
+      // scipy's p-value is its own interpolation (capped to [0.001, 0.25]); we reproduce that
+      // interpolation, so the same 1e-9 applies to both numbers
+      assertPair(name + " anderson", NumericStatistics.andersonDarling(ref, cur),
+          v.get("anderson"), REL, REL);
+    }
+    if (v.has("cvm")) {
+      assertPair(name + " cvm", NumericStatistics.cramerVonMises(ref, cur), v.get("cvm"), REL, REL);
+    }
+    assertPair(name + " mann-whitney", NumericStatistics.mannWhitney(ref, cur),
+        v.get("mannwhitney"), REL, REL);
+    if (v.has("welch") && !v.get("welch").get(0).isNull()) {
+      assertPair(name + " welch", NumericStatistics.welchT(ref, cur), v.get("welch"), REL, REL);
+    }
+    if (v.has("epps")) {
+      // a pseudo-inverse of a 4x4 covariance estimate: Commons Math's SVD and LAPACK's differ in
+      // the last bits, which the (sometimes ill-conditioned) inverse amplifies: 1e-6 relative
+      assertPair(name + " epps-singleton", NumericStatistics.eppsSingleton(ref, cur),
+          v.get("epps"), 1e-6, 1e-6);
+    }
+    if (v.has("mmd")) {
+      assertClose(name + " mmd",
+          NumericStatistics.maximumMeanDiscrepancy(ref, cur, 10, 1L).statistic(), v.get("mmd"),
+          REL);
     }
   }
 
@@ -186,12 +225,18 @@ class DriftReferenceTest {
         v.get("linf"), REL);
     assertClose(name + " hellinger", CategoricalStatistics.hellinger(ref, cur).statistic(),
         v.get("hellinger"), REL);
+    assertThat(CategoricalStatistics.hellinger(ref, cur).statistic())
+        .isCloseTo(value(v.get("hellinger_evidently")), org.assertj.core.data.Offset.offset(1e-7));
     assertPair(name + " chi2", CategoricalStatistics.chiSquare(ref, cur), v.get("chi2"), REL, REL);
     assertPair(name + " g", CategoricalStatistics.gTest(ref, cur), v.get("g"), REL, REL);
     assertPair(name + " chi2 goodness of fit",
         CategoricalStatistics.chiSquareGoodnessOfFit(ref, cur), v.get("chi2_gof"), REL, REL);
     if (ref.length == 2) {
       assertPair(name + " z", CategoricalStatistics.zTest(ref, cur), v.get("z"), REL, REL);
+      assertPair(name + " fisher", CategoricalStatistics.fisherExact(ref, cur),
+          v.get("fisher").get(0).isNull()
+              ? new ObjectMapper().createArrayNode().add(1.0).add(v.get("fisher").get(1))
+              : v.get("fisher"), REL, REL);
     }
   }
 
