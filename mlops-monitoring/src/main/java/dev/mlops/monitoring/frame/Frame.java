@@ -121,19 +121,39 @@ public final class Frame {
    */
   public Frame slice(int from, int to) {
     Objects.checkFromToIndex(from, to, rowCount);
+    int[] rows = new int[to - from];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = from + i;
+    }
+    return select(rows);
+  }
+
+  /**
+   * Returns the given rows, in the given order, as a new frame (a row may repeat).
+   *
+   * @param rows the row indices
+   * @return the selection
+   * @throws NullPointerException if rows is null
+   * @throws IndexOutOfBoundsException if an index is not a row of the frame
+   */
+  public Frame select(int[] rows) {
+    Objects.requireNonNull(rows, "rows");
+    for (int r : rows) {
+      Objects.checkIndex(r, rowCount);
+    }
     List<Column> out = new ArrayList<>();
     for (Column c : columns.values()) {
       if (c instanceof NumericColumn n) {
-        double[] v = new double[to - from];
-        for (int i = from; i < to; i++) {
-          v[i - from] = n.value(i);
+        double[] v = new double[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+          v[i] = n.value(rows[i]);
         }
         out.add(new NumericColumn(c.spec(), v, true));
       } else {
         CategoricalColumn k = (CategoricalColumn) c;
-        int[] codes = new int[to - from];
-        for (int i = from; i < to; i++) {
-          codes[i - from] = k.code(i);
+        int[] codes = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+          codes[i] = k.code(rows[i]);
         }
         out.add(new CategoricalColumn(c.spec(), codes, k.labels()));
       }

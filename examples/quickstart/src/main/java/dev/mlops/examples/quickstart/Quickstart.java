@@ -56,6 +56,7 @@ public final class Quickstart {
     TRIBUO_LOG.setLevel(java.util.logging.Level.WARNING);
     Path root = Path.of(args.length > 0 ? args[0] : "mlops-data");
     run(root, System.out);
+    DriftStep.run(System.out);
   }
 
   /**
