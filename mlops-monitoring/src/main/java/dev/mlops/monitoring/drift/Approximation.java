@@ -20,6 +20,9 @@ public record Approximation(String quantity, double bound, double rankError) {
   /**
    * Validates the record.
    *
+   * @param quantity what the bound applies to (e.g. {@code "statistic"}, {@code "reference bin frequency"})
+   * @param bound the absolute bound, finite and non-negative
+   * @param rankError the sketch's normalized rank error ε (0 for a frequent-items sketch)
    * @throws NullPointerException if quantity is null
    * @throws IllegalArgumentException if a number is negative, infinite or NaN
    */

@@ -57,6 +57,25 @@ public record ColumnDrift(
   /**
    * Validates and copies.
    *
+   * @param name the column name
+   * @param type the type the column was analysed as (after any override)
+   * @param status what could be done
+   * @param method the test or distance, if one ran
+   * @param methodDetail the method's variant in words (e.g. "chi-square goodness of fit, as Evidently")
+   * @param reason why this method was chosen, or why none ran
+   * @param statistic the statistic or distance
+   * @param pValue the raw p-value of a test
+   * @param adjustedPValue the p-value after the multiple-testing correction
+   * @param threshold the threshold the score was compared with
+   * @param score the compared value
+   * @param drifted whether the column drifted (distribution only; see {@code missing} for missing values)
+   * @param referenceCount non-missing reference values (the sample size)
+   * @param currentCount non-missing current values
+   * @param missing the missing-share check
+   * @param approximation the error bound when the reference side was a sketch
+   * @param newCategories categories seen only in the current data (numeric columns analysed as
+   *     categories list their values too)
+   * @param distribution the frequencies a report draws, if any
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if a number is NaN or a count negative
    */

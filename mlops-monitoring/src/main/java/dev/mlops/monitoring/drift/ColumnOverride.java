@@ -29,6 +29,11 @@ public record ColumnOverride(Optional<DriftMethod> method, OptionalDouble thresh
   /**
    * Validates the override.
    *
+   * @param method the method to use instead of the default
+   * @param threshold the threshold to use instead of the method's default (p-value or distance)
+   * @param bins the bin count for binned methods on numeric data instead of Evidently's rule
+   * @param treatAs the type to analyse the column as; a numeric column may be analysed as
+   *     categorical (each distinct value a category), a categorical one never as numeric
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if the threshold is not finite or negative, or bins below 1
    */

@@ -20,6 +20,11 @@ public record Distribution(List<Double> edges, List<String> labels, List<Double>
   /**
    * Validates and copies the lists.
    *
+   * @param edges the bin edges of a numeric chart, ascending
+   * @param labels the category labels of a categorical chart
+   * @param reference the reference frequencies, each in [0, 1]
+   * @param current the current frequencies, each in [0, 1]
+   * @param hiddenCategories categories left out of the chart
    * @throws NullPointerException if a list or element is null
    * @throws IllegalArgumentException if the sizes do not match
    */

@@ -50,6 +50,19 @@ public record DriftReport(
   /**
    * Validates and copies.
    *
+   * @param schemaVersion the JSON schema version ({@link #SCHEMA_VERSION})
+   * @param createdAt when the report was made
+   * @param referenceRows rows of the reference (missing included)
+   * @param currentRows rows of the current data
+   * @param referenceFromProfile whether the reference was a profile rather than data
+   * @param correction the multiple-testing correction applied
+   * @param driftShareThreshold the share of drifted columns at which the dataset drifts
+   * @param columns the per-column results, in the reference's column order, then current-only columns
+   * @param consideredColumns columns in the denominator of the share
+   * @param driftedColumns columns that drifted (among the considered ones)
+   * @param driftShare {@code driftedColumns / consideredColumns}, or 0
+   * @param datasetDrift whether the dataset drifted
+   * @param missingShareAlerts columns whose missing share grew by more than allowed
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if the share is NaN or outside [0, 1]
    */

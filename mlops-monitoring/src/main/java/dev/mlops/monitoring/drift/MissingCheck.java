@@ -14,6 +14,10 @@ public record MissingCheck(double referenceShare, double currentShare, double ma
   /**
    * Validates the check.
    *
+   * @param referenceShare missing rows / rows in the reference, in [0, 1] (0 for an empty side)
+   * @param currentShare missing rows / rows in the current data, in [0, 1]
+   * @param maxIncrease the allowed absolute increase of the share
+   * @param drifted whether {@code currentShare - referenceShare > maxIncrease}
    * @throws IllegalArgumentException if a share is outside [0, 1] or NaN
    */
   public MissingCheck {

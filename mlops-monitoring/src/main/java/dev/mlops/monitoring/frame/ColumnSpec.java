@@ -12,6 +12,8 @@ public record ColumnSpec(String name, ColumnType type) {
   /**
    * Validates the spec.
    *
+   * @param name the column name, not blank
+   * @param type the column type
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if the name is blank
    */

@@ -118,6 +118,7 @@ public final class Frames {
    * Builds a frame from a Tribuo data set as {@link #fromTribuo(Dataset)} does, plus the outputs
    * as a categorical column (each output's {@code getSerializableForm(false)}).
    *
+   * @param <T> the output type
    * @param dataset the data set
    * @param outputColumn the name of the output column, or null for none
    * @return the frame
