@@ -110,10 +110,10 @@ final class NumericAnalysis {
           case JENSEN_SHANNON:
           case HELLINGER:
           case TOTAL_VARIATION: {
-            double[] edges = SortedSamples.edges(Math.min(min, cur[0]), Math.max(max, cur[cur.length - 1]),
+            double[] edges = NumericStatistics.equalWidthEdges(Math.min(min, cur[0]), Math.max(max, cur[cur.length - 1]),
                 refCount + cur.length, options.bins());
             long[] rc = SortedSamples.histogram(v.values(), v.cumulativeWeights(), edges);
-            long[] cc = SortedSamples.histogram(cur, edges);
+            long[] cc = NumericStatistics.binCounts(cur, edges);
             r = CategoricalStatistics.compute(method, rc, cc);
             approx = Optional.of(new Approximation("reference bin frequency", 2 * eps, eps));
             detail += ", reference bin counts from the profile's KLL sketch";
@@ -213,15 +213,15 @@ final class NumericAnalysis {
     double max = ref != null ? ref[ref.length - 1] : profile.max().getAsDouble();
     min = Math.min(min, cur[0]);
     max = Math.max(max, cur[cur.length - 1]);
-    double[] edges = SortedSamples.edges(min, max, refCount + cur.length, OptionalInt.of(DriftEngine.CHART_BINS));
+    double[] edges = NumericStatistics.equalWidthEdges(min, max, refCount + cur.length, OptionalInt.of(DriftEngine.CHART_BINS));
     long[] rc;
     if (ref != null) {
-      rc = SortedSamples.histogram(ref, edges);
+      rc = NumericStatistics.binCounts(ref, edges);
     } else {
       SketchView v = profile.sketchView();
       rc = SortedSamples.histogram(v.values(), v.cumulativeWeights(), edges);
     }
-    long[] cc = SortedSamples.histogram(cur, edges);
+    long[] cc = NumericStatistics.binCounts(cur, edges);
     List<Double> e = new ArrayList<>();
     List<Double> r = new ArrayList<>();
     List<Double> c = new ArrayList<>();

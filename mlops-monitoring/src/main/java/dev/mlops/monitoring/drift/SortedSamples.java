@@ -1,7 +1,6 @@
 package dev.mlops.monitoring.drift;
 
 import java.util.Arrays;
-import java.util.OptionalInt;
 
 /** Helpers over ascending samples and sketch views. Stateless. */
 final class SortedSamples {
@@ -9,26 +8,20 @@ final class SortedSamples {
 
   /** Number of values {@code <= x} in an ascending array. */
   static int countAtMost(double[] sorted, double x) {
-    int lo = 0;
-    int hi = sorted.length;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (sorted[mid] <= x) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
+    return count(sorted, x, true);
   }
 
   /** Number of values {@code < x} in an ascending array. */
   static int countBelow(double[] sorted, double x) {
+    return count(sorted, x, false);
+  }
+
+  private static int count(double[] sorted, double x, boolean inclusive) {
     int lo = 0;
     int hi = sorted.length;
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
-      if (sorted[mid] < x) {
+      if (sorted[mid] < x || (inclusive && sorted[mid] == x)) {
         lo = mid + 1;
       } else {
         hi = mid;
@@ -82,45 +75,6 @@ final class SortedSamples {
 
   /** Distinct ascending values with counts. */
   record ValueCounts(double[] values, long[] counts) {}
-
-  /**
-   * numpy's {@code histogram_bin_edges(x, bins)} from the sample's min, max and size: {@code
-   * bins} equal-width bins, or Sturges' {@code ceil(log2(n) + 1)}; around a single value ± 0.5.
-   */
-  static double[] edges(double min, double max, long n, OptionalInt bins) {
-    double lo = min;
-    double hi = max;
-    if (lo == hi) {
-      lo -= 0.5;
-      hi += 0.5;
-    }
-    int count;
-    if (bins.isPresent()) {
-      count = bins.getAsInt();
-    } else if (min == max) {
-      count = 1;
-    } else {
-      count = (int) Math.ceil((hi - lo) / ((hi - lo) / (Math.log(n) / Math.log(2) + 1.0)));
-    }
-    double[] e = new double[count + 1];
-    double step = (hi - lo) / count;
-    for (int i = 0; i <= count; i++) {
-      e[i] = lo + i * step;
-    }
-    e[count] = hi;
-    return e;
-  }
-
-  /** Counts of an ascending sample per bin, as np.histogram (last bin closed). */
-  static long[] histogram(double[] sorted, double[] edges) {
-    long[] out = new long[edges.length - 1];
-    for (int i = 0; i < out.length; i++) {
-      int lo = countBelow(sorted, edges[i]);
-      int hi = i == out.length - 1 ? countAtMost(sorted, edges[i + 1]) : countBelow(sorted, edges[i + 1]);
-      out[i] = hi - lo;
-    }
-    return out;
-  }
 
   /** Weight of a sketch view strictly below x. */
   static long weightBelow(double[] values, long[] cumulative, double x) {
