@@ -43,9 +43,15 @@ public final class DoubleRadixSort {
    * @throws NullPointerException if values is null
    */
   public static double[] sortedCopy(double[] values) {
-    double[] copy = Objects.requireNonNull(values, "values").clone();
-    sort(copy);
-    return copy;
+    Objects.requireNonNull(values, "values");
+    double[] out = new double[values.length];
+    if (values.length < SMALL) {
+      System.arraycopy(values, 0, out, 0, values.length);
+      Arrays.sort(out);
+    } else {
+      radixSort(values, out);
+    }
+    return out;
   }
 
   /**
@@ -61,11 +67,17 @@ public final class DoubleRadixSort {
       Arrays.sort(values);
       return;
     }
+    radixSort(values, values);
+  }
+
+  /** Sorts {@code source} into {@code target} (which may be the same array). */
+  private static void radixSort(double[] source, double[] target) {
+    int n = source.length;
     long[] keys = new long[n];
     long[] buffer = new long[n];
     int[][] counts = new int[PASSES][RADIX];
     for (int i = 0; i < n; i++) {
-      long bits = Double.doubleToRawLongBits(values[i]);
+      long bits = Double.doubleToRawLongBits(source[i]);
       // Negative: flip all bits; non-negative: flip the sign bit. Unsigned order = numeric order.
       long key = bits ^ ((bits >> 63) | Long.MIN_VALUE);
       keys[i] = key;
@@ -98,7 +110,7 @@ public final class DoubleRadixSort {
     for (int i = 0; i < n; i++) {
       long key = from[i];
       long bits = key ^ ((~key >> 63) | Long.MIN_VALUE);
-      values[i] = Double.longBitsToDouble(bits);
+      target[i] = Double.longBitsToDouble(bits);
     }
   }
 }
