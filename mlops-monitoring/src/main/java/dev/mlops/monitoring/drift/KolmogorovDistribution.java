@@ -59,6 +59,12 @@ final class KolmogorovDistribution {
     double[] a = new double[lenA];
     java.util.Arrays.fill(a, 1.0);
     java.util.Arrays.fill(a, minj, maxj, 0.0);
+    // reciprocals of i + j: a multiplication per lattice point instead of a division (the values
+    // differ from scipy's division in the last bit only)
+    double[] inverse = new double[(int) (m + n + 1)];
+    for (int q = 1; q < inverse.length; q++) {
+      inverse[q] = 1.0 / q;
+    }
     for (long i = 1; i <= m; i++) {
       int lastminj = minj;
       int lastlen = curlen;
@@ -69,9 +75,10 @@ final class KolmogorovDistribution {
         return 1.0;
       }
       double val = minj == 0 ? 0.0 : 1.0;
+      int offset = minj - lastminj;
       for (int jj = 0; jj < maxj - minj; jj++) {
         int j = jj + minj;
-        val = (a[jj + minj - lastminj] * i + val * j) / (i + j);
+        val = (a[jj + offset] * i + val * j) * inverse[(int) (i + j)];
         a[jj] = val;
       }
       curlen = maxj - minj;
