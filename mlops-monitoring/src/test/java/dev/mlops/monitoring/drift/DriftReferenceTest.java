@@ -242,6 +242,17 @@ class DriftReferenceTest {
   }
 
   @Test
+  @DisplayName("the one-sample Kolmogorov distribution agrees with scipy's kstwo.sf on every branch")
+  void kolmogorovDistribution_matchesScipyKstwo() {
+    for (JsonNode row : REFERENCE.get("kstwo_sf")) {
+      long n = row.get(0).asLong();
+      double d = row.get(1).asDouble();
+      assertClose("kstwo.sf(" + d + ", " + n + ")", KolmogorovDistribution.kolmogornSf(n, d),
+          row.get(2), REL);
+    }
+  }
+
+  @Test
   void referenceFile_coversTheListedCases() {
     assertThat(REFERENCE.get("scipy").asText()).startsWith("1.");
     assertThat(REFERENCE.get("numeric").size()).isGreaterThanOrEqualTo(20);
