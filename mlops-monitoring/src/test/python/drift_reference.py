@@ -278,6 +278,16 @@ def categorical_values(rc, cc):
     return out
 
 
+def kstwo_grid():
+    """kstwo.sf(d, n), the distribution behind ks_2samp's asymptotic p-value, over every branch
+    of scipy's _kolmogn: Ruben-Gambino ends, Durbin matrix, Pomeranz, Pelz-Good, Smirnov sums."""
+    out = []
+    for n in (1, 2, 5, 10, 37, 100, 140, 141, 500, 3000, 50000, 100000, 100001, 500000):
+        for d in (0.0005, 0.002, 0.004725, 0.01, 0.03, 0.07, 0.1, 0.2, 0.35, 0.5, 0.6, 0.9, 0.99):
+            out.append([n, d, fnum(stats.kstwo.sf(d, n))])
+    return out
+
+
 def main():
     doc = {
         "generator": "mlops-monitoring/src/test/python/drift_reference.py",
@@ -292,6 +302,7 @@ def main():
     for name, rc, cc in categorical_sets():
         doc["categorical"].append({"name": name, "reference": rc, "current": cc,
                                    "values": categorical_values(rc, cc)})
+    doc["kstwo_sf"] = kstwo_grid()
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "w") as f:
         json.dump(doc, f, indent=1, allow_nan=False)
