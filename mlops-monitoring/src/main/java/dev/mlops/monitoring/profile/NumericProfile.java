@@ -62,8 +62,13 @@ public final class NumericProfile implements ColumnProfile {
   static NumericProfile of(NumericColumn column, int k, int exactSampleLimit) {
     Accumulator acc = new Accumulator(k, exactSampleLimit);
     int n = column.size();
-    for (int i = 0; i < n; i++) {
-      acc.add(column.value(i));
+    int i = 0;
+    // While the exact sample or the distinct values are still kept, every value does the full work.
+    while (i < n && (acc.sample != null || acc.dv != null)) {
+      acc.add(column.value(i++));
+    }
+    if (i < n) {
+      acc.addTail(column, i);
     }
     return acc.build(column.spec().name());
   }
@@ -116,6 +121,47 @@ public final class NumericProfile implements ColumnProfile {
       if (dv != null) {
         addDistinct(v);
       }
+    }
+
+    /**
+     * The rest of a column once neither the sample nor the distinct values are kept: the sketch,
+     * count, moments and extremes only, with the running sums in locals so that they stay in
+     * registers across the sketch's update call.
+     */
+    void addTail(NumericColumn column, int from) {
+      KllDoublesSketch sk = sketch;
+      int n = column.size();
+      long cnt = count;
+      long miss = missing;
+      double lo = min;
+      double hi = max;
+      double c = shift;
+      double a1 = s1;
+      double a2 = s2;
+      for (int i = from; i < n; i++) {
+        double v = column.value(i);
+        if (!(v - v == 0.0)) {
+          miss++;
+          continue;
+        }
+        sk.update(v);
+        if (cnt == 0) {
+          c = v;
+        }
+        cnt++;
+        double d = v - c;
+        a1 += d;
+        a2 += d * d;
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+      count = cnt;
+      missing = miss;
+      min = lo;
+      max = hi;
+      shift = c;
+      s1 = a1;
+      s2 = a2;
     }
 
     private void addToSample(double v) {
