@@ -68,8 +68,8 @@ import java.util.concurrent.Future;
  *       naming the column.
  *   <li><b>Against a profile</b>: exact where the profile kept the sorted sample (columns up to
  *       its exact sample limit) or the distinct values (up to 20) the method needs; otherwise
- *       Kolmogorov–Smirnov (statistic from the sketch's CDF ± ε, p-value from the Kolmogorov
- *       limiting distribution), Wasserstein raw and normed (from the sketch's weighted sample,
+ *       Kolmogorov–Smirnov (statistic from the sketch's CDF ± ε, p-value as scipy's asymptotic
+ *       {@code kstwo.sf(d, round(n·m/(n+m)))}), Wasserstein raw and normed (from the sketch's weighted sample,
  *       ± ε·(max − min), normed by the profile's exact standard deviation) and the binned methods
  *       (reference bin frequencies ± 2ε) run approximately and report their {@link
  *       Approximation}; the other methods need the sample and raise {@link InvalidInputException}.

@@ -86,7 +86,7 @@ final class NumericAnalysis {
           case KOLMOGOROV_SMIRNOV: {
             double d = SortedSamples.ksStatistic(v.values(), v.cumulativeWeights(), cur);
             double en = (double) refCount * cur.length / (refCount + cur.length);
-            r = StatResult.test(method, d, SortedSamples.kolmogorovSurvival(Math.sqrt(en) * d));
+            r = StatResult.test(method, d, KolmogorovDistribution.kolmogornSf(Math.round(en), d));
             approx = Optional.of(new Approximation("statistic", eps, eps));
             detail += ", reference CDF from the profile's KLL sketch, asymptotic p-value";
             break;

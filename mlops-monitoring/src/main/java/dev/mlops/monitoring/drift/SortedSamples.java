@@ -146,23 +146,4 @@ final class SortedSamples {
     }
     return sum;
   }
-
-  /** The Kolmogorov distribution's survival function, scipy's {@code kstwobign.sf}. */
-  static double kolmogorovSurvival(double x) {
-    if (x <= 0) {
-      return 1.0;
-    }
-    if (x < 0.2) {
-      return 1.0;
-    }
-    double sum = 0;
-    for (int k = 1; k <= 100; k++) {
-      double term = Math.exp(-2.0 * k * k * x * x);
-      sum += (k % 2 == 1 ? 1 : -1) * term;
-      if (term < 1e-17) {
-        break;
-      }
-    }
-    return Math.max(0.0, Math.min(1.0, 2 * sum));
-  }
 }
