@@ -90,7 +90,7 @@ public class DriftReportBenchmarks {
     profile = ReferenceProfile.of(reference);
   }
 
-  private static double[] normal(SplittableRandom random, int n, double mean) {
+  static double[] normal(SplittableRandom random, int n, double mean) {
     double[] v = new double[n];
     for (int i = 0; i < n; i++) {
       v[i] = mean + Math.sqrt(-2 * Math.log1p(-random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());

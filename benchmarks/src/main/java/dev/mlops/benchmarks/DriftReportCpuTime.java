@@ -34,8 +34,8 @@ public final class DriftReportCpuTime {
     List<Column> ref = new ArrayList<>();
     List<Column> cur = new ArrayList<>();
     for (int j = 0; j < columns; j++) {
-      ref.add(new NumericColumn("c" + j, normal(random, rows, j)));
-      cur.add(new NumericColumn("c" + j, normal(random, rows, j + 0.05 * (j % 3))));
+      ref.add(new NumericColumn("c" + j, DriftReportBenchmarks.normal(random, rows, j)));
+      cur.add(new NumericColumn("c" + j, DriftReportBenchmarks.normal(random, rows, j + 0.05 * (j % 3))));
     }
     Frame reference = Frame.of(ref);
     Frame current = Frame.of(cur);
@@ -55,13 +55,5 @@ public final class DriftReportCpuTime {
           + " | load average %.1f, %d processors%n", (t1 - t0) / 1e9, (c1 - c0) / 1e9, (t2 - t1) / 1e9,
           (c2 - c1) / 1e9, os.getSystemLoadAverage(), Runtime.getRuntime().availableProcessors());
     }
-  }
-
-  private static double[] normal(SplittableRandom random, int n, double mean) {
-    double[] v = new double[n];
-    for (int i = 0; i < n; i++) {
-      v[i] = mean + Math.sqrt(-2 * Math.log1p(-random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
-    }
-    return v;
   }
 }
