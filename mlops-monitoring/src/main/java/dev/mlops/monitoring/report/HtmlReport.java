@@ -179,6 +179,10 @@ public final class HtmlReport {
           .append("\" text-anchor=\"end\">").append(esc(fmt(d.edges().get(d.edges().size() - 1)))).append("</text>");
     }
     b.append("<text x=\"4\" y=\"12\">").append(esc(fmt(top))).append("</text>");
+    b.append("<rect class=\"ref\" x=\"").append(W - 150).append("\" y=\"3\" width=\"10\" height=\"10\"/>")
+        .append("<text x=\"").append(W - 136).append("\" y=\"12\">reference</text>")
+        .append("<rect class=\"cur\" x=\"").append(W - 80).append("\" y=\"3\" width=\"10\" height=\"10\"/>")
+        .append("<text x=\"").append(W - 66).append("\" y=\"12\">current</text>");
     b.append("</svg>\n");
     if (d.hiddenCategories() > 0) {
       b.append("<p class=\"note\">").append(d.hiddenCategories()).append(" less frequent categories not drawn.</p>\n");
