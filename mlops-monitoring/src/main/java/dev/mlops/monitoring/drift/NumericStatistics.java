@@ -343,6 +343,9 @@ public final class NumericStatistics {
       DriftMethod method, double[] sortedReference, double[] sortedCurrent, OptionalInt bins) {
         Objects.requireNonNull(method, "method");
     Objects.requireNonNull(bins, "bins");
+    if (bins.isPresent() && bins.getAsInt() < 1) {
+      throw new IllegalArgumentException("bins must be at least 1, got " + bins.getAsInt());
+    }
     double[] edges;
     switch (method) {
       case POPULATION_STABILITY_INDEX:
