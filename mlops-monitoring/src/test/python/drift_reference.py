@@ -75,6 +75,9 @@ def numeric_sets():
     add("constant_different_10_8", [2.0] * 10, [3.0] * 8)
     add("all_ties_two_values_30_20", [0.0] * 15 + [1.0] * 15, [0.0] * 5 + [1.0] * 15)
     add("uniform_ints_25_25", rng.integers(0, 5, size=25), rng.integers(0, 6, size=25))
+    add("tiny_vs_large_3_2000", rng.normal(0.5, 1.0, size=3), rng.normal(size=2000))
+    add("exact_mw_8_300", rng.normal(0.7, 1.0, size=8), rng.normal(size=300))
+    add("cvm_exact_20_13", rng.normal(size=20), rng.normal(0.6, 1.0, size=13))
     return sets
 
 

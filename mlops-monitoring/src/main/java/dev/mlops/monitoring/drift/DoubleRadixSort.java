@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * <p>Each value's bits are mapped to a {@code long} whose unsigned order is the numeric order
  * (flip every bit of a negative number, flip only the sign bit of a non-negative one), the keys
- * are sorted by 6 passes of 11 bits (a pass is skipped when every key has the same digit there),
+ * are sorted by 8 passes of 8 bits (a pass is skipped when every key has the same byte there),
  * and mapped back. The result equals {@link Arrays#sort(double[])} for every input without NaN,
  * including {@code -0.0} before {@code 0.0} and infinities at the ends; NaN (which this class
  * does not expect) would sort after positive infinity, as there. Arrays shorter than {@value
@@ -26,13 +26,6 @@ public final class DoubleRadixSort {
   /** Below this length the sort delegates to {@link Arrays#sort(double[])}. */
   public static final int SMALL = 1024;
 
-  /** Bits per digit: 6 passes of 11 bits cover the 64-bit keys (the last pass has 9). */
-  private static final int BITS = 11;
-
-  private static final int RADIX = 1 << BITS;
-  private static final int MASK = RADIX - 1;
-  private static final int PASSES = (64 + BITS - 1) / BITS;
-
   private DoubleRadixSort() {}
 
   /**
@@ -43,15 +36,9 @@ public final class DoubleRadixSort {
    * @throws NullPointerException if values is null
    */
   public static double[] sortedCopy(double[] values) {
-    Objects.requireNonNull(values, "values");
-    double[] out = new double[values.length];
-    if (values.length < SMALL) {
-      System.arraycopy(values, 0, out, 0, values.length);
-      Arrays.sort(out);
-    } else {
-      radixSort(values, out);
-    }
-    return out;
+    double[] copy = Objects.requireNonNull(values, "values").clone();
+    sort(copy);
+    return copy;
   }
 
   /**
@@ -67,41 +54,35 @@ public final class DoubleRadixSort {
       Arrays.sort(values);
       return;
     }
-    radixSort(values, values);
-  }
-
-  /** Sorts {@code source} into {@code target} (which may be the same array). */
-  private static void radixSort(double[] source, double[] target) {
-    int n = source.length;
     long[] keys = new long[n];
     long[] buffer = new long[n];
-    int[][] counts = new int[PASSES][RADIX];
+    int[][] counts = new int[8][256];
     for (int i = 0; i < n; i++) {
-      long bits = Double.doubleToRawLongBits(source[i]);
+      long bits = Double.doubleToRawLongBits(values[i]);
       // Negative: flip all bits; non-negative: flip the sign bit. Unsigned order = numeric order.
       long key = bits ^ ((bits >> 63) | Long.MIN_VALUE);
       keys[i] = key;
-      for (int pass = 0; pass < PASSES; pass++) {
-        counts[pass][(int) (key >>> (pass * BITS)) & MASK]++;
+      for (int pass = 0; pass < 8; pass++) {
+        counts[pass][(int) (key >>> (pass << 3)) & 0xFF]++;
       }
     }
     long[] from = keys;
     long[] to = buffer;
-    for (int pass = 0; pass < PASSES; pass++) {
+    for (int pass = 0; pass < 8; pass++) {
       int[] count = counts[pass];
-      int shift = pass * BITS;
-      if (count[(int) (from[0] >>> shift) & MASK] == n) {
-        continue; // every key has the same digit here
+      int shift = pass << 3;
+      if (count[(int) (from[0] >>> shift) & 0xFF] == n) {
+        continue; // every key has the same byte here
       }
       int sum = 0;
-      for (int b = 0; b < RADIX; b++) {
+      for (int b = 0; b < 256; b++) {
         int c = count[b];
         count[b] = sum;
         sum += c;
       }
       for (int i = 0; i < n; i++) {
         long key = from[i];
-        to[count[(int) (key >>> shift) & MASK]++] = key;
+        to[count[(int) (key >>> shift) & 0xFF]++] = key;
       }
       long[] swap = from;
       from = to;
@@ -110,7 +91,7 @@ public final class DoubleRadixSort {
     for (int i = 0; i < n; i++) {
       long key = from[i];
       long bits = key ^ ((~key >> 63) | Long.MIN_VALUE);
-      target[i] = Double.longBitsToDouble(bits);
+      values[i] = Double.longBitsToDouble(bits);
     }
   }
 }

@@ -255,5 +255,8 @@ class DriftStatisticsEdgeCasesTest {
     double[] one = NumericStatistics.binEdges(new double[] {2}, new double[] {2},
         OptionalInt.empty());
     assertThat(one).containsExactly(1.5, 2.5);
+    assertThatIllegalArgumentException().isThrownBy(() ->
+        NumericStatistics.binned(DriftMethod.HELLINGER, a, b, OptionalInt.of(0)))
+        .withMessageContaining("bins must be at least 1");
   }
 }
