@@ -237,6 +237,24 @@ class DriftEngineTest {
   }
 
   @Test
+  void emptyInputs_giveEmptyStatusesAndNoDrift() {
+    DriftReport none = DriftEngine.defaults().compare(Frame.of(), Frame.of());
+    assertThat(none.columns()).isEmpty();
+    assertThat(none.driftShare()).isZero();
+    assertThat(none.datasetDrift()).isFalse();
+    DriftReport r = DriftEngine.defaults().compare(
+        Frame.of(new NumericColumn("x", new double[0]), new CategoricalColumn("c", new String[0])),
+        Frame.of(new NumericColumn("x", normal(1, 10, 0)), new CategoricalColumn("c", categories(1, 10, "a"))));
+    assertThat(r.column("x").status()).isEqualTo(ColumnStatus.EMPTY_REFERENCE);
+    assertThat(r.column("c").status()).isEqualTo(ColumnStatus.EMPTY_REFERENCE);
+    assertThat(r.column("x").missing().referenceShare()).isZero();
+    assertThat(r.consideredColumns()).isZero();
+    assertThat(r.datasetDrift()).isFalse();
+    String json = DriftReportJson.write(r);
+    assertThat(json).doesNotContain("NaN");
+  }
+
+  @Test
   void constantOnBothSidesButDifferent_isTestedAndDrifts() {
     double[] a = new double[100];
     double[] b = new double[100];
