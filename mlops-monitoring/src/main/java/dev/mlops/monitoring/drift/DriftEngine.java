@@ -20,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
@@ -238,15 +240,15 @@ public final class DriftEngine {
     MissingCheck m = MissingCheck.of(refMissing, refRows, curMissing, curRows, maxMissingIncrease);
     return new ColumnDrift(spec.name(), spec.type(),
         inReference ? ColumnStatus.MISSING_IN_CURRENT : ColumnStatus.MISSING_IN_REFERENCE,
-        java.util.Optional.empty(), "none",
+        Optional.empty(), "none",
         inReference ? "the column is missing from the current data (counted as drifted)"
             : "the column is only in the current data; nothing to compare it with",
         empty(), empty(), empty(), empty(), empty(), inReference, refRows - refMissing, curRows - curMissing, m,
-        java.util.Optional.empty(), List.of(), java.util.Optional.empty());
+        Optional.empty(), List.of(), Optional.empty());
   }
 
-  private static java.util.OptionalDouble empty() {
-    return java.util.OptionalDouble.empty();
+  private static OptionalDouble empty() {
+    return OptionalDouble.empty();
   }
 
   private List<ColumnDrift> run(List<Callable<ColumnDrift>> tasks) {
@@ -384,16 +386,16 @@ public final class DriftEngine {
     }
     long refCount = ref.total();
     long curCount = cur.size() - cur.missingCount();
-    java.util.Optional<Approximation> approx = ref.maxError() > 0
-        ? java.util.Optional.of(new Approximation("reference category count", ref.maxError(), 0.0))
-        : java.util.Optional.empty();
+    Optional<Approximation> approx = ref.maxError() > 0
+        ? Optional.of(new Approximation("reference category count", ref.maxError(), 0.0))
+        : Optional.empty();
     return categoricalResult(name, ColumnType.CATEGORICAL, ov, labels, rc, cc, refCount, curCount, m, newCategories,
         approx, CategoryChart.of(labels, rc, cc));
   }
 
   ColumnDrift categoricalResult(String name, ColumnType type, ColumnOverride ov, String[] labels, long[] rc,
       long[] cc, long refCount, long curCount, MissingCheck m, List<String> newCategories,
-      java.util.Optional<Approximation> approx, Distribution chart) {
+      Optional<Approximation> approx, Distribution chart) {
     if (refCount == 0) {
       return notTested(name, type, ColumnStatus.EMPTY_REFERENCE, "every reference value is missing", refCount,
           curCount, m);
@@ -404,9 +406,9 @@ public final class DriftEngine {
     }
     int distinct = labels.length;
     if (distinct == 1) {
-      return new ColumnDrift(name, type, ColumnStatus.CONSTANT, java.util.Optional.empty(), "none",
+      return new ColumnDrift(name, type, ColumnStatus.CONSTANT, Optional.empty(), "none",
           "both sides hold the single value '" + labels[0] + "': no drift", empty(), empty(), empty(), empty(),
-          empty(), false, refCount, curCount, m, approx, newCategories, java.util.Optional.of(chart));
+          empty(), false, refCount, curCount, m, approx, newCategories, Optional.of(chart));
     }
     boolean byDefault = ov.method().isEmpty();
     DriftMethod method = ov.method().orElseGet(() -> EvidentlyDefaults.choose(ColumnType.CATEGORICAL, refCount,
@@ -435,23 +437,23 @@ public final class DriftEngine {
   }
 
   ColumnDrift tested(String name, ColumnType type, DriftMethod method, String detail, String reason, StatResult r,
-      ColumnOverride ov, long refCount, long curCount, MissingCheck m, java.util.Optional<Approximation> approx,
+      ColumnOverride ov, long refCount, long curCount, MissingCheck m, Optional<Approximation> approx,
       List<String> newCategories, Distribution chart) {
     double threshold = ov.threshold().orElse(method.defaultThreshold());
     if (ov.threshold().isPresent()) {
       reason += "; threshold set by the column override";
     }
-    return new ColumnDrift(name, type, ColumnStatus.TESTED, java.util.Optional.of(method), detail, reason,
-        java.util.OptionalDouble.of(r.statistic()), r.pValue(), r.pValue(), java.util.OptionalDouble.of(threshold),
-        java.util.OptionalDouble.of(r.score()), r.drifted(threshold), refCount, curCount, m, approx, newCategories,
-        java.util.Optional.ofNullable(chart));
+    return new ColumnDrift(name, type, ColumnStatus.TESTED, Optional.of(method), detail, reason,
+        OptionalDouble.of(r.statistic()), r.pValue(), r.pValue(), OptionalDouble.of(threshold),
+        OptionalDouble.of(r.score()), r.drifted(threshold), refCount, curCount, m, approx, newCategories,
+        Optional.ofNullable(chart));
   }
 
   static ColumnDrift notTested(String name, ColumnType type, ColumnStatus status, String reason, long refCount,
       long curCount, MissingCheck m) {
-    return new ColumnDrift(name, type, status, java.util.Optional.empty(), "none", reason, empty(), empty(),
-        empty(), empty(), empty(), false, refCount, curCount, m, java.util.Optional.empty(), List.of(),
-        java.util.Optional.empty());
+    return new ColumnDrift(name, type, status, Optional.empty(), "none", reason, empty(), empty(),
+        empty(), empty(), empty(), false, refCount, curCount, m, Optional.empty(), List.of(),
+        Optional.empty());
   }
 
   static String describe(DriftMethod m) {

@@ -7,6 +7,7 @@ import dev.mlops.monitoring.profile.SketchView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.SortedMap;
 
@@ -159,9 +160,9 @@ final class NumericAnalysis {
   private ColumnDrift constant(ColumnType type, MissingCheck m, SortedSamples.ValueCounts refValues) {
     double v = refValues.values()[0];
     return new ColumnDrift(name, type, ColumnStatus.CONSTANT, Optional.empty(), "none",
-        "both sides hold the single value " + v + ": no drift", java.util.OptionalDouble.empty(),
-        java.util.OptionalDouble.empty(), java.util.OptionalDouble.empty(), java.util.OptionalDouble.empty(),
-        java.util.OptionalDouble.empty(), false, refCount, cur.length, m, Optional.empty(), List.of(),
+        "both sides hold the single value " + v + ": no drift", OptionalDouble.empty(),
+        OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty(),
+        OptionalDouble.empty(), false, refCount, cur.length, m, Optional.empty(), List.of(),
         Optional.of(chart()));
   }
 
