@@ -62,6 +62,7 @@ public final class Quickstart {
     run(root, System.out);
     RoutingStep.run(root, System.out);
     ExplainStep.run(root, System.out);
+    DriftStep.run(root, System.out);
   }
 
   /**

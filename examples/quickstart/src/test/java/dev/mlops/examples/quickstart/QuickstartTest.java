@@ -64,6 +64,18 @@ class QuickstartTest {
   }
 
   @Test
+  void driftStep_findsTheShiftedColumnsAndWritesTheReport(@TempDir Path tmp) throws Exception {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    DriftStep.Result result = DriftStep.run(tmp, new PrintStream(buf, true, StandardCharsets.UTF_8));
+    assertThat(result.report().driftedColumnNames()).contains("mean_radius", "mean_texture", "worst_area")
+        .doesNotContain("smoothness_error", "diagnosis");
+    assertThat(result.report().missingShareAlerts()).containsExactly("smoothness_error");
+    assertThat(java.nio.file.Files.readString(result.html())).contains("<svg").contains("mean_radius");
+    assertThat(buf.toString(StandardCharsets.UTF_8)).contains("drifted columns: [").contains("drift report at ");
+    assertThat(result.html()).isEqualTo(tmp.resolve("drift").resolve("drift-report.html"));
+  }
+
+  @Test
   void quickstart_runTwice_addsVersionsAndMovesChampionWithCompareAndSet(@TempDir Path root) throws Exception {
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
     ModelVersion first = Quickstart.run(root, quiet);
