@@ -103,7 +103,7 @@ class BanditTest {
           .hasMessageContaining("finite");
       assertThatThrownBy(() -> r.reward(d, 2)).isInstanceOf(InvalidInputException.class)
           .hasMessageContaining("[0, 1]");
-      assertThatThrownBy(() -> r.reward(Decisions.encode(1000, 0, Reason.BANDIT), 1))
+      assertThatThrownBy(() -> r.reward(Decisions.encode(Router.ID_BLOCK * 8L, 0, Reason.BANDIT), 1))
           .isInstanceOf(InvalidInputException.class);
       assertThatThrownBy(() -> r.reward(-5, 1)).isInstanceOf(InvalidInputException.class);
     }

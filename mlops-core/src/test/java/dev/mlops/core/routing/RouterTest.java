@@ -58,7 +58,7 @@ class RouterTest {
       assertThat(h.variantIndex()).isEqualTo(Decisions.variant(d0));
       assertThat(h.variant()).isEqualTo(r.variantNames().get(h.variantIndex()));
       assertThat(h.toDecision().reason()).isEqualTo(Reason.WEIGHTED);
-      assertThatThrownBy(() -> r.toDecision(Decisions.encode(99, 0, Reason.WEIGHTED)))
+      assertThatThrownBy(() -> r.toDecision(Decisions.encode(Router.ID_BLOCK * 8L + 99, 0, Reason.WEIGHTED)))
           .isInstanceOf(InvalidInputException.class).hasMessageContaining("not issued by this router");
     }
   }
