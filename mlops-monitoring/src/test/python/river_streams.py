@@ -25,12 +25,45 @@ rng = random.Random(42)
 error_rate_jump = rng.choices([0, 1], k=1000)
 error_rate_jump = error_rate_jump + rng.choices([0, 1], k=1000, weights=[0.3, 0.7])
 
+# river/drift/cusum.py
+rng = random.Random(12345)
+stable = [rng.gauss(0, 1) for _ in range(200)]
+shifted = [rng.gauss(3, 1) for _ in range(200)]
+gaussian_shift = stable + shifted
+
+# KSWIN draws its reference sample with random.Random(seed).sample(range(window - stat), stat);
+# these draws check our port of CPython's Mersenne Twister, seeding and sample().
+def draws(seed, n, k, times):
+    r = random.Random(seed)
+    return {"seed": seed, "n": n, "k": k, "samples": [r.sample(range(n), k) for _ in range(times)]}
+
+
+python_random = {
+    "draws": [
+        draws(42, 70, 30, 40),  # KSWIN's defaults: the list-pool branch of sample()
+        draws(1, 70, 30, 3),
+        draws(0, 70, 30, 3),
+        draws(-5, 10, 3, 3),  # negative seeds use |seed|
+        draws(2**40 + 12345, 70, 30, 3),  # a seed of two 32-bit words
+        draws(-(2**63), 70, 30, 3),  # Long.MIN_VALUE in Java: |seed| = 2**63
+        draws(7, 500, 30, 3),  # n > setsize: the set branch of sample()
+        draws(9, 4, 4, 3),
+    ],
+}
+r = random.Random(42)
+python_random["getrandbits32Seed42"] = [r.getrandbits(32) for _ in range(1300)]
+
 json.dump(
     {
+        "pythonRandom": python_random,
         "python": sys.version.split()[0],
         "twoDistributions": {
             "recipe": "rng = random.Random(12345); rng.choices([0, 1], k=1000) + rng.choices(range(4, 8), k=1000)",
             "values": two_distributions,
+        },
+        "gaussianShift": {
+            "recipe": "rng = random.Random(12345); [rng.gauss(0, 1) for _ in range(200)] + [rng.gauss(3, 1) for _ in range(200)]",
+            "values": gaussian_shift,
         },
         "errorRateJump": {
             "recipe": "rng = random.Random(42); rng.choices([0, 1], k=1000) + rng.choices([0, 1], k=1000, weights=[0.3, 0.7])",

@@ -1,7 +1,7 @@
 package dev.mlops.monitoring.stream;
 
 /**
- * Which changes of the mean a cumulative-sum detector ({@link PageHinkley}, {@code Cusum}) reports.
+ * Which changes of the mean a cumulative-sum detector ({@link PageHinkley}, {@link Cusum}) reports.
  * Immutable and thread-safe.
  */
 public enum ChangeDirection {

@@ -146,6 +146,18 @@ public final class DetectorSnapshot {
         return PageHinkley.restore(config, state);
       case Adwin.TYPE:
         return Adwin.restore(config, state);
+      case Ddm.TYPE:
+        return Ddm.restore(config, state);
+      case Eddm.TYPE:
+        return Eddm.restore(config, state);
+      case HddmA.TYPE:
+        return HddmA.restore(config, state);
+      case HddmW.TYPE:
+        return HddmW.restore(config, state);
+      case Kswin.TYPE:
+        return Kswin.restore(config, state);
+      case Cusum.TYPE:
+        return Cusum.restore(config, state);
       default:
         throw new InvalidInputException("type", "unknown detector type '" + type
             + "'; this library restores adwin, page-hinkley, ddm, eddm, kswin, hddm-a, hddm-w, cusum");

@@ -21,6 +21,14 @@ final class Detectors {
   static List<Named> all() {
     return List.of(
         new Named("ADWIN", false, () -> new Adwin(AdwinConfig.DEFAULTS)),
-        new Named("Page-Hinkley", false, () -> new PageHinkley(PageHinkleyConfig.DEFAULTS)));
+        new Named("Page-Hinkley", false, () -> new PageHinkley(PageHinkleyConfig.DEFAULTS)),
+        new Named("KSWIN", false, () -> new Kswin(KswinConfig.DEFAULTS)),
+        new Named("CUSUM", false, () -> new Cusum(CusumConfig.DEFAULTS)),
+        new Named("DDM", true, () -> new Ddm(DdmConfig.DEFAULTS)),
+        new Named("EDDM", true, () -> new Eddm(EddmConfig.DEFAULTS)),
+        new Named("HDDM-A", true, () -> new HddmA(HddmAConfig.DEFAULTS)),
+        new Named("HDDM-A two-sided", true, () -> new HddmA(HddmAConfig.DEFAULTS.withTwoSided(true))),
+        new Named("HDDM-W", true, () -> new HddmW(HddmWConfig.DEFAULTS)),
+        new Named("HDDM-W two-sided", true, () -> new HddmW(HddmWConfig.DEFAULTS.withTwoSided(true))));
   }
 }

@@ -31,6 +31,11 @@ final class RiverStreams {
     return values("twoDistributions");
   }
 
+  /** {@code Random(12345)}: 200 values of N(0, 1) then 200 of N(3, 1), by {@code rng.gauss}. */
+  static double[] gaussianShift() {
+    return values("gaussianShift");
+  }
+
   /** {@code Random(42)}: 1000 fair bits then 1000 bits with P(1) = 0.7. */
   static double[] errorRateJump() {
     return values("errorRateJump");
@@ -41,6 +46,27 @@ final class RiverStreams {
     double[] out = new double[v.size()];
     for (int i = 0; i < out.length; i++) {
       out[i] = v.get(i).asDouble();
+    }
+    return out;
+  }
+
+  /**
+   * The lines River's binary-detector docstrings print: the first warning after the start or a
+   * drift, and every drift ({@code print_warning} logic of river/drift/binary/*.py).
+   */
+  static List<String> docstringEvents(ChangeDetector d, double[] stream) {
+    List<String> out = new ArrayList<>();
+    boolean printWarning = true;
+    for (int i = 0; i < stream.length; i++) {
+      DetectorState s = d.update(stream[i]);
+      if (s == DetectorState.WARNING && printWarning) {
+        out.add("Warning detected at index " + i);
+        printWarning = false;
+      }
+      if (s == DetectorState.DRIFT) {
+        out.add("Change detected at index " + i);
+        printWarning = true;
+      }
     }
     return out;
   }
