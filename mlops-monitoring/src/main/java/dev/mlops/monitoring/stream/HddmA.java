@@ -31,6 +31,8 @@ public final class HddmA extends AbstractBinaryDetector {
   private final double warningConfidence;
   private final boolean twoSided;
   private final double logInverseDrift;
+  private final double logTwoOverDrift;
+  private final double logTwoOverWarning;
 
   private long zN;
   private double zMean;
@@ -52,6 +54,8 @@ public final class HddmA extends AbstractBinaryDetector {
     this.warningConfidence = config.warningConfidence();
     this.twoSided = config.twoSided();
     this.logInverseDrift = Math.log(1.0 / driftConfidence);
+    this.logTwoOverDrift = Math.log(2.0 / driftConfidence);
+    this.logTwoOverWarning = Math.log(2.0 / warningConfidence);
     clear();
   }
 
@@ -100,28 +104,31 @@ public final class HddmA extends AbstractBinaryDetector {
     }
     boolean drift = false;
     boolean warning = false;
-    if (changed(zMean - minMean, minN, driftConfidence)) {
+    if (changed(zMean - minMean, minN, logTwoOverDrift)) {
       drift = true;
-    } else if (changed(zMean - minMean, minN, warningConfidence)) {
+    } else if (changed(zMean - minMean, minN, logTwoOverWarning)) {
       warning = true;
     }
     if (twoSided) {
-      if (changed(maxMean - zMean, maxN, driftConfidence)) {
+      if (changed(maxMean - zMean, maxN, logTwoOverDrift)) {
         drift = true;
-      } else if (changed(maxMean - zMean, maxN, warningConfidence)) {
+      } else if (changed(maxMean - zMean, maxN, logTwoOverWarning)) {
         warning = true;
       }
     }
     return drift ? DetectorState.DRIFT : warning ? DetectorState.WARNING : DetectorState.NONE;
   }
 
-  /** Whether the mean moved by {@code difference} since a cut point of {@code cutN} observations. */
-  private boolean changed(double difference, long cutN, double confidence) {
+  /**
+   * Whether the mean moved by {@code difference} since a cut point of {@code cutN} observations, at
+   * the confidence δ given as {@code ln(2/δ)}.
+   */
+  private boolean changed(double difference, long cutN, double logTwoOverConfidence) {
     if (cutN == zN) {
       return false;
     }
     double m = (double) (zN - cutN) / cutN * (1.0 / zN);
-    double eps = Math.sqrt(m / 2 * Math.log(2.0 / confidence));
+    double eps = Math.sqrt(m / 2 * logTwoOverConfidence);
     return difference >= eps;
   }
 

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlops.core.InvalidInputException;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -97,5 +99,126 @@ class ChangeDetectorContractTest {
     double[] s = stream(named, 5, 5000);
     assertThat(RiverStreams.drifts(d, s)).isNotEmpty();
     assertThat(d.count()).isEqualTo(5000);
+  }
+
+  static Stream<Detectors.Named> binaryDetectors() {
+    return Detectors.all().stream().filter(Detectors.Named::binary);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("binaryDetectors")
+  void binaryUpdate_valuesOtherThanZeroOrOne_areRejected(Detectors.Named named) {
+    ChangeDetector d = named.create();
+    for (double bad : new double[] {0.5, 2.0, -1.0, 1e-300}) {
+      assertThatThrownBy(() -> d.update(bad))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("stream of bits")
+          .satisfies(e -> assertThat(((InvalidInputException) e).field()).isEqualTo("value"));
+    }
+    assertThatThrownBy(() -> d.update(Double.NaN)).isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("finite");
+    assertThat(d.count()).isZero();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("binaryDetectors")
+  void binaryUpdate_booleans_equalOnesAndZeros(Detectors.Named named) {
+    BinaryChangeDetector withBooleans = (BinaryChangeDetector) named.create();
+    ChangeDetector withDoubles = named.create();
+    for (double v : stream(named, 6, 3000)) {
+      assertThat(withBooleans.update(v == 1.0)).isEqualTo(withDoubles.update(v));
+    }
+    assertThat(withBooleans.snapshot()).isEqualTo(withDoubles.snapshot());
+  }
+
+  @Test
+  void synchronizedDetector_manyThreads_countsEveryUpdate() throws InterruptedException {
+    ChangeDetector shared = ChangeDetectors.synchronizedDetector(new Adwin(AdwinConfig.DEFAULTS));
+    Thread[] threads = new Thread[4];
+    for (int t = 0; t < threads.length; t++) {
+      long seed = t;
+      threads[t] = new Thread(() -> {
+        SplittableRandom rng = new SplittableRandom(seed);
+        for (int i = 0; i < 20_000; i++) {
+          shared.update(rng.nextGaussian());
+        }
+      });
+      threads[t].start();
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    assertThat(shared.count()).isEqualTo(80_000);
+    ChangeDetector restored = shared.snapshot().restore();
+    assertThat(restored).isInstanceOf(Adwin.class);
+    assertThat(restored.count()).isEqualTo(80_000);
+  }
+
+  @Test
+  void configs_outOfRangeParameters_areRejected() {
+    assertThatThrownBy(() -> new AdwinConfig(0, 32, 5, 5, 10)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new AdwinConfig(0.002, 0, 5, 5, 10)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new PageHinkleyConfig(30, 0.005, 0, 0.9999, ChangeDirection.BOTH))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new DdmConfig(30, 3.0, 2.0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new EddmConfig(30, 0.9, 0.95)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new HddmAConfig(0.005, 0.001, false)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new HddmWConfig(0.001, 0.005, 0, false)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new KswinConfig(0.005, 50, 30, 1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new CusumConfig(1, 0.5, 5, ChangeDirection.BOTH))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void defaults_areTheDocumentedRiverAndMoaValues() {
+    assertThat(AdwinConfig.DEFAULTS).isEqualTo(new AdwinConfig(0.002, 32, 5, 5, 10));
+    assertThat(PageHinkleyConfig.DEFAULTS)
+        .isEqualTo(new PageHinkleyConfig(30, 0.005, 50, 1 - 0.0001, ChangeDirection.BOTH));
+    assertThat(DdmConfig.DEFAULTS).isEqualTo(new DdmConfig(30, 2.0, 3.0));
+    assertThat(EddmConfig.DEFAULTS).isEqualTo(new EddmConfig(30, 0.95, 0.9));
+    assertThat(HddmAConfig.DEFAULTS).isEqualTo(new HddmAConfig(0.001, 0.005, false));
+    assertThat(HddmWConfig.DEFAULTS).isEqualTo(new HddmWConfig(0.001, 0.005, 0.05, false));
+    assertThat(KswinConfig.DEFAULTS).isEqualTo(new KswinConfig(0.005, 100, 30, 42));
+    assertThat(CusumConfig.DEFAULTS).isEqualTo(new CusumConfig(30, 0.5, 5.0, ChangeDirection.BOTH));
+  }
+
+  @Test
+  void directions_pageHinkleyAndCusum_reportOnlyTheChosenSide() {
+    double[] down = SyntheticStreams.gaussian(8, 6000, SyntheticStreams.Change.ABRUPT, 2000, -3);
+    assertThat(RiverStreams.drifts(new PageHinkley(PageHinkleyConfig.DEFAULTS.withDirection(ChangeDirection.INCREASE)),
+        down)).isEmpty();
+    assertThat(RiverStreams.drifts(new PageHinkley(PageHinkleyConfig.DEFAULTS.withDirection(ChangeDirection.DECREASE)),
+        down)).isNotEmpty().allMatch(i -> i >= 2000);
+    assertThat(RiverStreams.drifts(new Cusum(new CusumConfig(30, 0.5, 8, ChangeDirection.INCREASE)), down)).isEmpty();
+    assertThat(RiverStreams.drifts(new Cusum(new CusumConfig(30, 0.5, 8, ChangeDirection.DECREASE)), down))
+        .isNotEmpty();
+  }
+
+  @Test
+  void hddm_twoSided_detectsADecreaseTheOneSidedIgnores() {
+    double[] better = SyntheticStreams.bernoulli(10, 6000, SyntheticStreams.Change.ABRUPT, 2000, 0.4, 0.05);
+    assertThat(RiverStreams.drifts(new HddmA(HddmAConfig.DEFAULTS), better)).isEmpty();
+    assertThat(RiverStreams.drifts(new HddmA(HddmAConfig.DEFAULTS.withTwoSided(true)), better))
+        .isNotEmpty().allMatch(i -> i >= 2000);
+    assertThat(RiverStreams.drifts(new HddmW(HddmWConfig.DEFAULTS), better)).isEmpty();
+    assertThat(RiverStreams.drifts(new HddmW(HddmWConfig.DEFAULTS.withTwoSided(true)), better))
+        .isNotEmpty().allMatch(i -> i >= 2000);
+  }
+
+  @Test
+  void hddmW_twoInstances_doNotShareState() {
+    HddmW a = new HddmW(HddmWConfig.DEFAULTS);
+    HddmW b = new HddmW(HddmWConfig.DEFAULTS);
+    double[] s = SyntheticStreams.bernoulli(11, 3000, SyntheticStreams.Change.ABRUPT, 1500, 0.1, 0.6);
+    List<Integer> alone = RiverStreams.drifts(new HddmW(HddmWConfig.DEFAULTS), s);
+    List<Integer> interleavedA = new java.util.ArrayList<>();
+    for (int i = 0; i < s.length; i++) {
+      if (a.update(s[i]) == DetectorState.DRIFT) {
+        interleavedA.add(i);
+      }
+      b.update(1.0 - s[i]);
+    }
+    assertThat(alone).isNotEmpty();
+    assertThat(interleavedA).isEqualTo(alone);
   }
 }
