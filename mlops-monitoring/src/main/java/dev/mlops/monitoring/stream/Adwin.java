@@ -29,7 +29,7 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Amortised O(1) per update between checks and O(M log W) per check; no allocation except when
- * the window first reaches a new power of two. Not thread-safe: confine an instance to one thread or
+ * the window first reaches a size it never had (a new row of buckets). Not thread-safe: confine an instance to one thread or
  * wrap it with {@link ChangeDetectors#synchronizedDetector(ChangeDetector)}.
  */
 public final class Adwin extends AbstractDetector {
@@ -219,10 +219,12 @@ public final class Adwin extends AbstractDetector {
     width = 0.0;
     total = 0.0;
     variance = 0.0;
-    totals = new double[8][];
-    variances = new double[8][];
-    sizes = new int[8];
-    rows = 0;
+    if (totals == null) {
+      totals = new double[8][];
+      variances = new double[8][];
+      sizes = new int[8];
+    }
+    rows = 0; // the rows' arrays are kept and reused: a restart after a drift allocates nothing
     addRow();
   }
 

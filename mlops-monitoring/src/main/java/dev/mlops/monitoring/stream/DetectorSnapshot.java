@@ -172,15 +172,21 @@ public final class DetectorSnapshot {
     return state;
   }
 
+  /**
+   * Two snapshots are equal when their JSON text is: the same type, and the same fields with the
+   * same values in the same order (a number read back from text equals the one written).
+   *
+   * @param o the other object
+   * @return whether o is an equal snapshot
+   */
   @Override
   public boolean equals(Object o) {
-    return o instanceof DetectorSnapshot s && type.equals(s.type) && config.equals(s.config)
-        && state.equals(s.state);
+    return o instanceof DetectorSnapshot s && toJson().equals(s.toJson());
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(type, config, state);
+    return toJson().hashCode();
   }
 
   @Override

@@ -138,6 +138,13 @@ class SnapshotFormatTest {
     assertThat(DetectorSnapshot.fromJson(s.toJson()).restore().snapshot()).isEqualTo(s);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("detectors")
+  void fromJson_ofToJson_equalsTheSnapshot(Detectors.Named named) {
+    DetectorSnapshot s = used(named).snapshot();
+    assertThat(DetectorSnapshot.fromJson(s.toJson())).isEqualTo(s).hasSameHashCodeAs(s);
+  }
+
   @Test
   void snapshot_isImmutableAgainstTheTreeItReturns() {
     DetectorSnapshot s = new Adwin(AdwinConfig.DEFAULTS).snapshot();
