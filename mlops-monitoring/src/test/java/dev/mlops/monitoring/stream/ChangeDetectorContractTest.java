@@ -221,4 +221,39 @@ class ChangeDetectorContractTest {
     assertThat(alone).isNotEmpty();
     assertThat(interleavedA).isEqualTo(alone);
   }
+
+  @Test
+  void hddmW_ewmaAfterLeadingSuccesses_isLambdaNotOne() {
+    // MOA's EWMA: 0, 0, then an error gives lambda * 1; River's stats.EWMean would jump to 1
+    HddmW d = new HddmW(HddmWConfig.DEFAULTS);
+    d.update(0.0);
+    d.update(0.0);
+    d.update(1.0);
+    assertThat(d.errorRate()).isEqualTo(0.05);
+  }
+
+  @Test
+  void adwin_stationaryStream_keepsTheWholeWindowAndItsMean() {
+    Adwin a = new Adwin(AdwinConfig.DEFAULTS);
+    double[] s = SyntheticStreams.gaussian(12, 20_000, SyntheticStreams.Change.NONE, 0, 0);
+    assertThat(RiverStreams.drifts(a, s)).isEmpty();
+    assertThat(a.width()).isEqualTo(20_000);
+    assertThat(a.estimation()).isCloseTo(java.util.Arrays.stream(s).average().orElseThrow(),
+        org.assertj.core.data.Offset.offset(1e-9));
+  }
+
+  @Test
+  void adwin_afterADrift_startsAfreshWithTheNextValue() {
+    Adwin a = new Adwin(AdwinConfig.DEFAULTS);
+    double[] s = SyntheticStreams.gaussian(13, 4000, SyntheticStreams.Change.ABRUPT, 2000, 5);
+    int first = RiverStreams.drifts(a, s).get(0);
+    Adwin b = new Adwin(AdwinConfig.DEFAULTS);
+    for (int i = 0; i <= first; i++) {
+      b.update(s[i]);
+    }
+    assertThat(b.state()).isEqualTo(DetectorState.DRIFT);
+    b.update(s[first + 1]);
+    assertThat(b.width()).isEqualTo(1);
+    assertThat(b.count()).isEqualTo(first + 2);
+  }
 }
