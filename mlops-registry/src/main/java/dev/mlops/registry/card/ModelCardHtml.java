@@ -1,6 +1,7 @@
 package dev.mlops.registry.card;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mlops.core.explain.ExplanationHtml;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
@@ -259,20 +260,8 @@ final class ModelCardHtml {
     return esc(Math.abs(v) >= 1e-3 && Math.abs(v) < 1e6 ? String.format(Locale.ROOT, "%.4f", v) : String.valueOf(v));
   }
 
-  /** Escapes text for HTML element content and double- or single-quoted attribute values. */
-  static String esc(String s) {
-    StringBuilder b = new StringBuilder(s.length() + 16);
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '&' -> b.append("&amp;");
-        case '<' -> b.append("&lt;");
-        case '>' -> b.append("&gt;");
-        case '"' -> b.append("&quot;");
-        case '\'' -> b.append("&#39;");
-        default -> b.append(c);
-      }
-    }
-    return b.toString();
+  /** Escapes text for HTML element content and quoted attribute values (the core's escaping). */
+  private static String esc(String s) {
+    return ExplanationHtml.escape(s);
   }
 }
