@@ -1032,7 +1032,17 @@ public final class ModelRegistry implements AutoCloseable {
       }
     }
     for (String name : metadata.names()) {
-      for (AuditEvent e : metadata.auditLog(name)) {
+      List<AuditEvent> log;
+      try {
+        log = metadata.auditLog(name);
+      } catch (IntegrityException e) {
+        // The store's own check reports a damaged record once; keep going with the other models.
+        if (problems.stream().noneMatch(p -> p.contains(e.getMessage()))) {
+          problems.add(name + ": evidence not checked: " + e.getMessage());
+        }
+        continue;
+      }
+      for (AuditEvent e : log) {
         if (e.action() != AuditAction.EVIDENCE_ADD) {
           continue;
         }
