@@ -1309,6 +1309,19 @@ public final class PredictionMonitor implements AutoCloseable {
     }
 
     /**
+     * Adds alert rules.
+     *
+     * @param more the rules; names are distinct per monitor
+     * @return this builder
+     * @throws NullPointerException if more or a rule is null
+     * @throws IllegalArgumentException if a rule of the same name was added
+     */
+    public Builder rules(List<AlertRule> more) {
+      Objects.requireNonNull(more, "more").forEach(this::rule);
+      return this;
+    }
+
+    /**
      * Adds an alert listener.
      *
      * @param l the listener
