@@ -12,12 +12,11 @@ final class LoggingAlertListener implements AlertListener {
 
   @Override
   public void onAlert(Alert a) {
+    String who = a.variant().equals(a.model()) ? a.model() : a.model() + " variant " + a.variant();
     if (a.kind() == AlertKind.RAISED) {
-      LOG.warn("alert {} RAISED for {}/{} (window {}): {}", a.rule(), a.model(), a.variant(), a.windowIndex(),
-          a.message());
+      LOG.warn("alert {} RAISED for {} (window {}): {}", a.rule(), who, a.windowIndex(), a.message());
     } else {
-      LOG.info("alert {} resolved for {}/{} (window {}): {}", a.rule(), a.model(), a.variant(), a.windowIndex(),
-          a.message());
+      LOG.info("alert {} resolved for {} (window {}): {}", a.rule(), who, a.windowIndex(), a.message());
     }
   }
 }
