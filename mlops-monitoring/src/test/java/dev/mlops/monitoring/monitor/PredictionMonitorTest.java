@@ -286,6 +286,32 @@ class PredictionMonitorTest {
   }
 
   @Test
+  void routedPredictions_areRecordedUnderTheServedVariant() throws Exception {
+    List<WindowSummary> windows = new CopyOnWriteArrayList<>();
+    try (dev.mlops.core.routing.Router<Map<String, ?>, Prediction> router =
+            dev.mlops.core.routing.Router.<Map<String, ?>, Prediction>builder("exp")
+                .variant("champion", 80, in -> YES).variant("challenger", 20, in -> NO).build();
+        PredictionMonitor m = PredictionMonitor.builder("fraud").variants("champion", "challenger")
+            .window(WindowSpec.tumblingCount(1_000_000)).windowListener(windows::add).build()) {
+      long[] served = new long[2];
+      for (int i = 0; i < 2000; i++) {
+        Map<String, ?> features = Map.of("x", (double) i);
+        var routed = router.route("user-" + i, features);
+        served[routed.decision().variant().equals("champion") ? 0 : 1]++;
+        assertThat(m.record(routed, features, 100)).isEqualTo(i);
+      }
+      assertThat(m.awaitProcessed(Duration.ofSeconds(10))).isTrue();
+      m.closeWindows();
+      assertThat(m.processed("champion")).isEqualTo(served[0]);
+      assertThat(m.processed("challenger")).isEqualTo(served[1]);
+      assertThat(served[1]).isBetween(300L, 500L);
+    }
+    assertThat(windows).hasSize(2).allSatisfy(w -> assertThat(w.outputCounts()).hasSize(1));
+    WindowSummary challenger = windows.stream().filter(w -> w.variant().equals("challenger")).findFirst().orElseThrow();
+    assertThat(challenger.outputCounts()).containsOnlyKeys("no");
+  }
+
+  @Test
   void badArguments_areRejectedClearly() {
     assertThatThrownBy(() -> WindowSpec.slidingCount(100, 30)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("multiple");
