@@ -27,6 +27,11 @@ public enum IntervalMethod {
    * scored for both models in every replicate.
    */
   PAIRED_BOOTSTRAP_PERCENTILE,
+  /**
+   * Label-free: the interval of the metric that labels drawn from the model's own (calibrated)
+   * probabilities would give, from seeded simulations of those labels (percentiles as the bootstrap).
+   */
+  CALIBRATED_SIMULATION,
   /** No sampling uncertainty: the interval is the point itself (used for label-free estimates with no rows). */
   NONE
 }
