@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlops.core.InvalidInputException;
+import dev.mlops.monitoring.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class LabelJoinerTest {
-  final TestClock clock = new TestClock();
+  final ManualClock clock = new ManualClock();
   final MetricIntervals intervals = MetricIntervals.defaults().withResamples(300);
 
   LabelJoiner joiner(int maxPending, Duration ttl) {

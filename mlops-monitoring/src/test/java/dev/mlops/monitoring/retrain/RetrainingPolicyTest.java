@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlops.core.model.Prediction;
 import dev.mlops.core.model.TabularPredictor;
+import dev.mlops.monitoring.ManualClock;
 import dev.mlops.monitoring.performance.ClassificationMetrics;
 import dev.mlops.monitoring.performance.MetricEstimate;
 import dev.mlops.monitoring.performance.MetricIntervals;
@@ -15,11 +16,8 @@ import dev.mlops.registry.run.RunStatus;
 import dev.mlops.registry.run.Tracking;
 import dev.mlops.registry.run.tribuo.TribuoRuns;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,31 +51,11 @@ class RetrainingPolicyTest {
   Path dir;
   ModelRegistry registry;
   Tracking tracking;
-  ManualClock clock = new ManualClock();
+  ManualClock clock = new ManualClock(Instant.parse("2026-11-22T12:00:00Z"));
   RetrainingPolicy policy;
   // a holdout from the new world
   double[][] holdout;
   int[] holdoutLabels;
-
-  /** A clock tests move by hand. */
-  static final class ManualClock extends Clock {
-    volatile Instant now = Instant.parse("2026-11-22T12:00:00Z");
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   /** Label 1 ("pos") when the world's score is positive; the new world turned the boundary. */
   static int truth(double x1, double x2, boolean newWorld, SplittableRandom r) {
@@ -249,10 +227,10 @@ class RetrainingPolicyTest {
     release.countDown();
     assertThat(await(first).status()).isEqualTo(RetrainingStatus.CANDIDATE);
 
-    clock.now = clock.now.plus(Duration.ofMinutes(29));
+    clock.advance(Duration.ofMinutes(29));
     assertThat(policy.trigger("too soon")).isEmpty();
     assertThat(policy.skippedCoolDown()).isEqualTo(1);
-    clock.now = clock.now.plus(Duration.ofMinutes(2));
+    clock.advance(Duration.ofMinutes(2));
     assertThat(await(policy.trigger("later")).status()).isEqualTo(RetrainingStatus.CANDIDATE);
     assertThat(policy.attempts()).isEqualTo(2);
     assertThat(registry.versions(MODEL)).hasSize(3);
