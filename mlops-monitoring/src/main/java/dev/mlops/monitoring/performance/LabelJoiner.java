@@ -334,6 +334,19 @@ public final class LabelJoiner {
   }
 
   /**
+   * Tells whether a prediction with this id waits for its label (not yet labelled, evicted or expired).
+   *
+   * @param predictionId the prediction's id
+   * @return whether it is pending
+   * @throws NullPointerException if the id is null
+   */
+  public synchronized boolean isPending(String predictionId) {
+    Objects.requireNonNull(predictionId, "predictionId");
+    expire(clock.millis());
+    return pending.containsKey(predictionId);
+  }
+
+  /**
    * Returns the number of predictions waiting for a label.
    *
    * @return the pending count, at most {@code maxPending}

@@ -73,6 +73,8 @@ class LabelJoinerTest {
     }
     assertThat(j.pending()).isEqualTo(3);
     assertThat(j.evicted()).isEqualTo(2);
+    assertThat(j.isPending("p0")).isFalse();
+    assertThat(j.isPending("p4")).isTrue();
     assertThat(j.recordLabel("p0", 0.0)).isEqualTo(JoinOutcome.UNMATCHED);
     assertThat(j.recordLabel("p1", 0.0)).isEqualTo(JoinOutcome.UNMATCHED);
     assertThat(j.recordLabel("p4", 4.5)).isEqualTo(JoinOutcome.JOINED);
