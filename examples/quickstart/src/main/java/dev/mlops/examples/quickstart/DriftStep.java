@@ -51,24 +51,11 @@ public final class DriftStep {
    * @throws IOException if the data cannot be read or the report written
    */
   public static Result run(Path root, PrintStream out) throws IOException {
-    Frame data;
-    try (Reader csv = new InputStreamReader(
-        Objects.requireNonNull(DriftStep.class.getResourceAsStream("/breast_cancer.csv")), StandardCharsets.UTF_8)) {
-      data = Frames.csv().categorical("diagnosis").read(csv);
-    }
-    // A seeded 70/30 split of the rows (the file is ordered, so a plain cut would drift by itself).
-    int[] order = IntStream.range(0, data.rowCount()).toArray();
-    SplittableRandom random = new SplittableRandom(42);
-    for (int i = order.length - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-    Frame training = data.select(Arrays.copyOfRange(order, 0, TRAINING_ROWS));
+    Frame[] parts = split();
+    Frame training = parts[0];
     ReferenceProfile profile = ReferenceProfile.of(training);   // computed once, kept beside the model
 
-    Frame production = shifted(data.select(Arrays.copyOfRange(order, TRAINING_ROWS, order.length)));
+    Frame production = shifted(parts[1]);
     DriftReport report = DriftEngine.defaults().compare(profile, production);
 
     out.printf("drift: %d of %d columns drifted, dataset drift %s%n", report.driftedColumns(),
@@ -78,6 +65,31 @@ public final class DriftStep {
     Path html = HtmlReport.write(report, Files.createDirectories(root.resolve("drift")).resolve("drift-report.html"));
     out.printf("drift report at %s%n", html.toAbsolutePath());
     return new Result(report, html);
+  }
+
+  /**
+   * Reads the breast-cancer rows and splits them 70/30 with a fixed seed (the file is ordered, so a
+   * plain cut would drift by itself).
+   *
+   * @return the training rows, then the production rows
+   * @throws IOException if the data cannot be read
+   */
+  static Frame[] split() throws IOException {
+    Frame data;
+    try (Reader csv = new InputStreamReader(
+        Objects.requireNonNull(DriftStep.class.getResourceAsStream("/breast_cancer.csv")), StandardCharsets.UTF_8)) {
+      data = Frames.csv().categorical("diagnosis").read(csv);
+    }
+    int[] order = IntStream.range(0, data.rowCount()).toArray();
+    SplittableRandom random = new SplittableRandom(42);
+    for (int i = order.length - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    return new Frame[] {data.select(Arrays.copyOfRange(order, 0, TRAINING_ROWS)),
+        data.select(Arrays.copyOfRange(order, TRAINING_ROWS, order.length))};
   }
 
   /** Production drifts: radius x1.25, texture +4, worst area x1.3, every fourth smoothness_error lost. */

@@ -100,4 +100,29 @@ class QuickstartTest {
     assertThat(out).contains("chart at " + chart.toAbsolutePath());
     assertThat(java.nio.file.Files.readString(chart)).contains("<svg").contains("script-src 'none'").doesNotContain("<script");
   }
+
+  @Test
+  void monitorStep_streamsTheShiftedBatchThroughTheChampion_andRaisesEachAlertOnce(@TempDir Path root) throws Exception {
+    Quickstart.run(root, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    MonitorStep.Result r = MonitorStep.run(root, new PrintStream(buf, true, StandardCharsets.UTF_8));
+    String out = buf.toString(StandardCharsets.UTF_8);
+    assertThat(r.processed()).isEqualTo(171);
+    assertThat(r.dropped()).isZero();
+    assertThat(r.windows()).hasSize(3).allSatisfy(w -> {
+      assertThat(w.predictions()).isEqualTo(MonitorStep.WINDOW);
+      assertThat(w.featureDrift().orElseThrow().driftedColumnNames()).contains("mean_radius");
+      assertThat(w.errorRate()).isGreaterThan(0.15);   // a quarter of the rows lost a reading: the model refuses NaN
+    });
+    // the shift persists, so each alert is raised once (in the first window) and never resolved
+    assertThat(r.alerts()).allSatisfy(a -> {
+      assertThat(a.kind()).isEqualTo(dev.mlops.monitoring.alert.AlertKind.RAISED);
+      assertThat(a.windowIndex()).isZero();
+    });
+    assertThat(r.alerts()).extracting(a -> a.rule()).contains("feature-drift:mean_radius", "error-rate")
+        .doesNotHaveDuplicates();
+    assertThat(out).contains("window 2: 57 predictions").contains("alert RAISED feature-drift:mean_radius")
+        .contains("state snapshot at");
+    assertThat(java.nio.file.Files.exists(r.snapshot())).isTrue();
+  }
 }
