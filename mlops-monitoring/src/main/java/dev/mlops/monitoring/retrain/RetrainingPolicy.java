@@ -4,6 +4,13 @@ import dev.mlops.core.ConflictException;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.Names;
 import dev.mlops.core.NotFoundException;
+import dev.mlops.monitoring.alert.Alert;
+import dev.mlops.monitoring.alert.AlertKind;
+import dev.mlops.monitoring.alert.AlertListener;
+import dev.mlops.monitoring.drift.DriftReport;
+import dev.mlops.monitoring.monitor.WindowListener;
+import dev.mlops.monitoring.monitor.WindowSummary;
+import dev.mlops.monitoring.performance.PerformanceAlerts;
 import dev.mlops.registry.ModelRegistry;
 import dev.mlops.registry.ModelVersion;
 import dev.mlops.registry.Registration;
@@ -13,7 +20,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -22,6 +31,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,10 +49,21 @@ import org.slf4j.LoggerFactory;
  *     .coolDown(Duration.ofHours(6))            // after an attempt, ignore triggers this long
  *     .listener(outcome -> log.info("retraining: {}", outcome))
  *     .build();
- * policy.observeWindow(driftingNow);            // once per closed window
- * policy.performanceDropped("accuracy below 0.8");
+ * PredictionMonitor monitor = PredictionMonitor.builder("fraud/7")
+ *     .extension(performance)                   // PerformanceMonitoring: labelled metrics per window
+ *     .rule(PerformanceAlerts.drop(PerformanceMetric.ACCURACY, 0.85, 0.90).build())
+ *     .windowListener(policy)                   // sustained drift: n consecutive drifting windows
+ *     .alertListener(policy)                    // a performance-drop alert raised
+ *     .build();
  * policy.trigger("manual");                     // or by hand
  * }</pre>
+ *
+ * <p><b>Signals.</b> As a {@link WindowListener}, a window drifts when the drift signal says so (default:
+ * the window's input drift report has dataset drift, {@link DriftReport#datasetDrift()}); drift in
+ * {@code sustainedDriftWindows} consecutive windows of a variant triggers. As an {@link AlertListener}, a
+ * {@link AlertKind#RAISED} alert the alert trigger accepts triggers (default: the performance-drop rules,
+ * {@link PerformanceAlerts#RULE_PREFIX}), so the rule's hysteresis and cool-down apply before the policy's
+ * own. Without a monitor, call {@link #observeWindow(boolean)} and {@link #performanceDropped(String)}.
  *
  * <p><b>Safety.</b> At most one retraining is in flight per policy: a trigger while one runs is skipped
  * and counted ({@link #skippedInFlight()}). After an attempt ends (whatever its outcome, so a failing job
@@ -59,7 +80,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: signals may come from any thread (a monitor's worker); jobs run on the executor (by
  * default one daemon thread the policy owns, stopped by {@link #close()}).
  */
-public final class RetrainingPolicy implements AutoCloseable {
+public final class RetrainingPolicy implements AlertListener, WindowListener, AutoCloseable {
   /** Tag on candidates: {@code true}. */
   public static final String CANDIDATE_TAG = "mlops.retrain.candidate";
   /** Tag on runs and candidates: what triggered the retraining. */
@@ -88,12 +109,15 @@ public final class RetrainingPolicy implements AutoCloseable {
   private final ExecutorService ownedExecutor;
   private final String experiment;
   private final List<RetrainingListener> listeners;
+  private final Predicate<WindowSummary> driftSignal;
+  private final Predicate<Alert> alertTrigger;
+  private final String variant;
 
   private final Object lock = new Object();
   private boolean inFlight;
   private boolean closed;
   private Instant coolDownUntil = Instant.MIN;
-  private int driftStreak;
+  private final Map<String, Integer> driftStreaks = new HashMap<>();
   private long skippedInFlight;
   private long skippedCoolDown;
   private long attempts;
@@ -122,6 +146,11 @@ public final class RetrainingPolicy implements AutoCloseable {
     }
     this.experiment = b.experiment != null ? b.experiment : defaultExperiment(b.model);
     this.listeners = List.copyOf(b.listeners);
+    this.driftSignal = b.driftSignal != null ? b.driftSignal
+        : w -> w.featureDrift().map(DriftReport::datasetDrift).orElse(false);
+    this.alertTrigger = b.alertTrigger != null ? b.alertTrigger
+        : a -> a.rule().startsWith(PerformanceAlerts.RULE_PREFIX);
+    this.variant = b.variant;
   }
 
   private static String defaultExperiment(String model) {
@@ -154,16 +183,50 @@ public final class RetrainingPolicy implements AutoCloseable {
    * @return the attempt started, or empty (no trigger, or skipped: in flight, cooling down, closed)
    */
   public Optional<CompletableFuture<RetrainingOutcome>> observeWindow(boolean drifting) {
+    return observe("", drifting);
+  }
+
+  private Optional<CompletableFuture<RetrainingOutcome>> observe(String streakKey, boolean drifting) {
     int streak;
     synchronized (lock) {
-      driftStreak = drifting ? driftStreak + 1 : 0;
-      if (driftStreak < sustainedDriftWindows) {
+      streak = drifting ? driftStreaks.getOrDefault(streakKey, 0) + 1 : 0;
+      if (streak < sustainedDriftWindows) {
+        driftStreaks.put(streakKey, streak);
         return Optional.empty();
       }
-      streak = driftStreak;
-      driftStreak = 0;
+      driftStreaks.put(streakKey, 0);
     }
-    return start("sustained drift: " + streak + " consecutive windows drifted", "sustained-drift");
+    return start("sustained drift: " + streak + " consecutive windows drifted"
+        + (streakKey.isEmpty() ? "" : " (variant " + streakKey + ")"), "sustained-drift");
+  }
+
+  /**
+   * Observes a monitor's closed window (the {@link WindowListener} side): counts consecutive drifting
+   * windows per variant (or only the configured variant's) and triggers on sustained drift.
+   *
+   * @param window the closed window
+   */
+  @Override
+  public void onWindow(WindowSummary window) {
+    if (variant != null && !variant.equals(window.variant())) {
+      return;
+    }
+    observe(window.variant(), driftSignal.test(window));
+  }
+
+  /**
+   * Hears a monitor's alert (the {@link AlertListener} side): a raised alert the alert trigger accepts
+   * (by default a performance-drop rule) triggers a retraining.
+   *
+   * @param alert the alert
+   */
+  @Override
+  public void onAlert(Alert alert) {
+    if (alert.kind() != AlertKind.RAISED || (variant != null && !variant.equals(alert.variant()))
+        || !alertTrigger.test(alert)) {
+      return;
+    }
+    start("alert " + alert.rule() + " on " + alert.variant() + ": " + alert.message(), alert.rule());
   }
 
   /**
@@ -441,6 +504,9 @@ public final class RetrainingPolicy implements AutoCloseable {
     private Executor executor;
     private String experiment;
     private final List<RetrainingListener> listeners = new ArrayList<>();
+    private Predicate<WindowSummary> driftSignal;
+    private Predicate<Alert> alertTrigger;
+    private String variant;
 
     private Builder(ModelRegistry registry, String model, RetrainingJob job) {
       this.registry = Objects.requireNonNull(registry, "registry");
@@ -571,6 +637,49 @@ public final class RetrainingPolicy implements AutoCloseable {
     public Builder experiment(String experiment) {
       requireOnce(this.experiment != null, "experiment");
       this.experiment = Names.requireModelName(Objects.requireNonNull(experiment, "experiment"));
+      return this;
+    }
+
+    /**
+     * Sets when a monitor's window counts as drifting (default: its input drift report has dataset drift).
+     *
+     * @param signal the test of a window
+     * @return this builder
+     * @throws IllegalStateException if already set
+     * @throws NullPointerException if null
+     */
+    public Builder driftSignal(Predicate<WindowSummary> signal) {
+      requireOnce(this.driftSignal != null, "driftSignal");
+      this.driftSignal = Objects.requireNonNull(signal, "signal");
+      return this;
+    }
+
+    /**
+     * Sets which raised alerts trigger a retraining (default: rules named
+     * {@code performance-drop:...}, see {@link PerformanceAlerts}).
+     *
+     * @param trigger the test of an alert
+     * @return this builder
+     * @throws IllegalStateException if already set
+     * @throws NullPointerException if null
+     */
+    public Builder triggerOnAlert(Predicate<Alert> trigger) {
+      requireOnce(this.alertTrigger != null, "triggerOnAlert");
+      this.alertTrigger = Objects.requireNonNull(trigger, "trigger");
+      return this;
+    }
+
+    /**
+     * Listens to one variant of a monitor only (default: every variant, drift counted per variant).
+     *
+     * @param variant the variant name
+     * @return this builder
+     * @throws IllegalStateException if already set
+     * @throws NullPointerException if null
+     */
+    public Builder variant(String variant) {
+      requireOnce(this.variant != null, "variant");
+      this.variant = Objects.requireNonNull(variant, "variant");
       return this;
     }
 
