@@ -183,10 +183,10 @@ public final class AlertEvaluator {
   }
 
   /**
-   * Writes every rule's state as JSON: an object from {@code rule\u0000variant} keys... written as
-   * an array of objects with {@code rule}, {@code variant} and the state's fields.
+   * Writes every rule's state as JSON: {@code {"states": [{"rule", "variant", "firing", ...}],
+   * "signals": {rule: state}}}, the latter for rules whose signal is a {@link StatefulSignal}.
    *
-   * @return the JSON object ({@code {"states": [...]}})
+   * @return the JSON object
    */
   public ObjectNode snapshot() {
     ObjectNode root = JsonNodeFactory.instance.objectNode();
@@ -199,6 +199,12 @@ public final class AlertEvaluator {
           .put("lastRaisedAt", Instant.ofEpochMilli(s.lastRaisedAtMillis).toString()).put("raised", s.raised)
           .put("resolved", s.resolved).put("suppressed", s.suppressed);
     });
+    var signals = root.putObject("signals");
+    for (AlertRule r : rules) {
+      if (r.signal() instanceof StatefulSignal st) {
+        signals.set(r.name(), st.snapshot());
+      }
+    }
     return root;
   }
 
@@ -232,6 +238,12 @@ public final class AlertEvaluator {
       s.raised = n.path("raised").asLong();
       s.resolved = n.path("resolved").asLong();
       s.suppressed = n.path("suppressed").asLong();
+    }
+    JsonNode signals = json.path("signals");
+    for (AlertRule r : rules) {
+      if (r.signal() instanceof StatefulSignal st && signals.has(r.name())) {
+        st.restore(signals.get(r.name()));
+      }
     }
   }
 }

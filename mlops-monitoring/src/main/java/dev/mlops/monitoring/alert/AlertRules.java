@@ -2,9 +2,11 @@ package dev.mlops.monitoring.alert;
 
 import dev.mlops.monitoring.drift.DriftReport;
 import dev.mlops.monitoring.monitor.WindowSummary;
+import dev.mlops.monitoring.stream.ChangeDetector;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalDouble;
+import java.util.function.Supplier;
 
 /**
  * The built-in alert rules, each returned as a builder with its thresholds set, so a cool-down or
@@ -17,7 +19,9 @@ import java.util.OptionalDouble;
  *     AlertRules.errorRate(0.05, 0.02).build(),
  *     AlertRules.latencyQuantile(0.99, Duration.ofMillis(50), Duration.ofMillis(30)).build(),
  *     AlertRules.predictionDrift(20, 1).build(),
- *     AlertRules.metricBelow("accuracy", 0.80, 0.85).build());
+ *     AlertRules.metricBelow("accuracy", 0.80, 0.85).build(),
+ *     AlertRules.detector("error-rate", w -> OptionalDouble.of(w.errorRate()), () -> new Adwin(AdwinConfig.DEFAULTS))
+ *         .build());
  * }</pre>
  *
  * <p>Drift severities are on the scale of {@link WindowSummary#driftSeverity}: 1 at the column's
@@ -144,6 +148,31 @@ public final class AlertRules {
     Objects.requireNonNull(metric, "metric");
     return AlertRule.builder(metric, w -> w.metric(metric)).raiseAbove(raiseAt).clearBelow(clearBelow)
         .description(metric);
+  }
+
+  /**
+   * A streaming change detector on a window measure: rule {@code detector:<name>}. One detector per
+   * variant (made by the factory) reads the measure once per closed window; the rule is raised when
+   * it reports a drift and resolved once it reports no change (a warning keeps a raised rule firing).
+   * The detectors' state travels in the monitor's snapshot. Build the rule anew for each monitor.
+   *
+   * <pre>{@code
+   * AlertRules.detector("latency-p99-ms", w -> OptionalDouble.of(w.latency().quantileNanos(0.99) / 1e6),
+   *     () -> new PageHinkley(PageHinkleyConfig.DEFAULTS.withDirection(ChangeDirection.INCREASE))).build();
+   * }</pre>
+   *
+   * @param name names the measure (the rule is {@code detector:<name>})
+   * @param measure the window measure fed to the detector
+   * @param detector makes a fresh detector
+   * @return the rule's builder
+   * @throws NullPointerException if an argument is null
+   */
+  public static AlertRule.Builder detector(String name, AlertSignal measure,
+      Supplier<? extends ChangeDetector> detector) {
+    Objects.requireNonNull(name, "name");
+    return AlertRule.builder("detector:" + name, new DetectorSignal(measure, detector))
+        .raiseAbove(DetectorSignal.DRIFT).clearBelow(DetectorSignal.WARNING)
+        .description("change detector on " + name + " (0 no change, 1 warning, 2 drift)");
   }
 
   private static void requireShare(double v) {

@@ -680,8 +680,24 @@ public final class PredictionMonitor implements AutoCloseable {
         f.completeExceptionally(e);
       }
     });
+    long deadline = System.nanoTime() + timeout.toNanos();
     try {
-      return f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      while (true) {
+        try {
+          return f.get(20, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+          if (!worker.isAlive()) {   // the worker stopped (closed) before it saw the task: run it here
+            synchronized (this) {
+              Runnable t;
+              while ((t = control.poll()) != null) {
+                t.run();
+              }
+            }
+          } else if (System.nanoTime() >= deadline) {
+            throw e;
+          }
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new MlopsException("interrupted while waiting for the monitor's worker", e);

@@ -133,4 +133,42 @@ class AlertRuleTest {
         .isEqualTo("latency-p99.9");
     assertThat(Optional.of(r.raiseAt())).hasValue(0.1);
   }
+
+  @Test
+  void detectorRules_carryTheDetectorsStateThroughSnapshots() {
+    java.util.function.Supplier<AlertRule> rule = () -> AlertRules.detector("m", w -> w.metric("m"),
+        () -> new dev.mlops.monitoring.stream.PageHinkley(dev.mlops.monitoring.stream.PageHinkleyConfig.DEFAULTS))
+        .build();
+    java.util.SplittableRandom r = new java.util.SplittableRandom(4);
+    double[] v = new double[120];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (i < 60 ? 1.0 : 6.0) + 0.1 * r.nextDouble();
+    }
+    AlertEvaluator once = new AlertEvaluator(List.of(rule.get()));
+    List<Alert> expected = new ArrayList<>();
+    for (int i = 0; i < v.length; i++) {
+      expected.addAll(once.evaluate(window(i, v[i])));
+    }
+    assertThat(expected).extracting(Alert::kind).startsWith(AlertKind.RAISED);
+    assertThat(expected.get(0).windowIndex()).isBetween(60L, 75L);
+
+    AlertEvaluator first = new AlertEvaluator(List.of(rule.get()));
+    List<Alert> actual = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      actual.addAll(first.evaluate(window(i, v[i])));
+    }
+    AlertEvaluator second = new AlertEvaluator(List.of(rule.get()));
+    second.restore(first.snapshot());
+    for (int i = 50; i < v.length; i++) {
+      actual.addAll(second.evaluate(window(i, v[i])));
+    }
+    assertThat(actual).isEqualTo(expected);
+    // without the detector's state the restored rule would need 30 windows again and miss the change
+    AlertEvaluator fresh = new AlertEvaluator(List.of(rule.get()));
+    List<Alert> lost = new ArrayList<>();
+    for (int i = 50; i < 70; i++) {
+      lost.addAll(fresh.evaluate(window(i, v[i])));
+    }
+    assertThat(lost).isEmpty();
+  }
 }

@@ -7,6 +7,9 @@ import dev.mlops.monitoring.alert.Alert;
 import dev.mlops.monitoring.alert.AlertKind;
 import dev.mlops.monitoring.alert.AlertRule;
 import dev.mlops.monitoring.alert.AlertRules;
+import dev.mlops.monitoring.stream.ChangeDirection;
+import dev.mlops.monitoring.stream.PageHinkley;
+import dev.mlops.monitoring.stream.PageHinkleyConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +64,9 @@ class MonitorAlertsTest {
         AlertRules.errorRate(0.05, 0.02).build(),
         AlertRules.latencyQuantile(0.99, Duration.ofMillis(5), Duration.ofMillis(3)).build(),
         AlertRules.predictionDrift(2, 1).build(),
-        AlertRules.metricBelow("accuracy", 0.8, 0.85).build());
+        AlertRules.metricBelow("accuracy", 0.8, 0.85).build(),
+        AlertRules.detector("latency-p99-ms", w -> java.util.OptionalDouble.of(w.latency().quantileNanos(0.99) / 1e6),
+            () -> new PageHinkley(PageHinkleyConfig.DEFAULTS.withDirection(ChangeDirection.INCREASE))).build());
   }
 
   /** What the stream does in a phase. */
@@ -165,5 +170,16 @@ class MonitorAlertsTest {
   @Test
   void aMetricRuleFromAnExtension_firesOnAPerformanceDrop() throws Exception {
     assertFiresOnceAndResolves("accuracy", new Phase(3, 0, 0, 0.01, 0, 0.4));
+  }
+
+  @Test
+  void aChangeDetectorOnAWindowMeasure_firesOnceWhenTheModelSlowsDown() throws Exception {
+    // Page-Hinkley needs 30 windows before it may report; the model slows down in windows 40-49
+    Phase calm = new Phase(40, 0, 0, 0.01, 0, 0.05);
+    List<Alert> alerts = run(List.of(calm, new Phase(10, 0, 0, 0.01, 10, 0.05), calm), 303, new ArrayList<>());
+    List<Alert> mine = alerts.stream().filter(a -> a.rule().equals("detector:latency-p99-ms")).toList();
+    assertThat(mine).extracting(Alert::kind).containsExactly(AlertKind.RAISED, AlertKind.RESOLVED);
+    assertThat(mine.get(0).windowIndex()).isBetween(40L, 45L);
+    assertThat(mine.get(1).windowIndex()).isEqualTo(mine.get(0).windowIndex() + 1);   // the detector starts afresh
   }
 }
