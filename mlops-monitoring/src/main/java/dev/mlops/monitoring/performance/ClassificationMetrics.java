@@ -156,6 +156,16 @@ public final class ClassificationMetrics {
    */
   public static double rocAuc(int[] labels, double[][] probabilities) {
     int k = checkProbabilities(labels, probabilities);
+    boolean[] seen = new boolean[k];
+    for (int y : labels) {
+      seen[y] = true;
+    }
+    for (int c = 0; c < k; c++) {
+      if (!seen[c]) {
+        throw new InvalidInputException("labels", "One-vs-rest ROC AUC needs rows of every class; class " + c
+            + " has none among " + labels.length + " rows. Collect more labelled rows (or a larger window).");
+      }
+    }
     double sum = 0;
     int[] oneVsRest = new int[labels.length];
     double[] column = new double[labels.length];
