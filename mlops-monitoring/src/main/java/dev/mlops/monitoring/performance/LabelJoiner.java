@@ -1,5 +1,9 @@
 package dev.mlops.monitoring.performance;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.core.InvalidInputException;
 import java.time.Clock;
 import java.time.Duration;
@@ -398,6 +402,81 @@ public final class LabelJoiner {
    */
   public synchronized int labelledInWindow() {
     return rows;
+  }
+
+  /** The joiner's state (pending predictions, the open window's rows, counters) as JSON, for snapshots. */
+  synchronized ObjectNode toJson() {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    ObjectNode n = f.objectNode();
+    n.put("kind", kind == null ? null : kind.name());
+    n.put("evicted", evicted).put("expired", expired).put("unmatched", unmatched).put("joined", joinedTotal);
+    ArrayNode ps = n.putArray("pending");
+    pending.forEach((id, p) -> {
+      ObjectNode e = ps.addObject().put("id", id).put("at", p.atMillis());
+      if (kind == Kind.REGRESSION) {
+        e.put("value", p.value());
+      } else {
+        e.put("class", p.predictedClass());
+        if (p.probabilities() != null) {
+          doubles(e.putArray("p"), p.probabilities());
+        }
+      }
+    });
+    ArrayNode rowsNode = n.putArray("window");
+    for (int i = 0; i < rows; i++) {
+      ObjectNode r = rowsNode.addObject();
+      if (kind == Kind.REGRESSION) {
+        r.put("actual", actualValues[i]).put("predicted", predictedValues[i]);
+      } else {
+        r.put("label", labels[i]).put("class", predictedClasses[i]);
+        if (probabilities[i] != null) {
+          doubles(r.putArray("p"), probabilities[i]);
+        }
+      }
+    }
+    return n;
+  }
+
+  /** Restores a {@link #toJson()} state into this new, empty joiner. */
+  synchronized void restore(JsonNode n) {
+    String k = n.path("kind").isTextual() ? n.path("kind").asText() : null;
+    kind = k == null ? null : Kind.valueOf(k);
+    evicted = n.path("evicted").asLong();
+    expired = n.path("expired").asLong();
+    unmatched = n.path("unmatched").asLong();
+    joinedTotal = n.path("joined").asLong();
+    for (JsonNode e : n.path("pending")) {
+      double[] p = e.has("p") ? doubles(e.get("p")) : null;
+      pending.put(e.get("id").asText(), new Pending(e.get("at").asLong(), e.path("class").asInt(), p,
+          e.path("value").asDouble()));
+    }
+    for (JsonNode r : n.path("window")) {
+      grow();
+      if (kind == Kind.REGRESSION) {
+        actualValues[rows] = r.get("actual").asDouble();
+        predictedValues[rows] = r.get("predicted").asDouble();
+      } else {
+        labels[rows] = r.get("label").asInt();
+        predictedClasses[rows] = r.get("class").asInt();
+        probabilities[rows] = r.has("p") ? doubles(r.get("p")) : null;
+        allHaveProbabilities &= probabilities[rows] != null;
+      }
+      rows++;
+    }
+  }
+
+  private static void doubles(ArrayNode a, double[] values) {
+    for (double v : values) {
+      a.add(v);
+    }
+  }
+
+  private static double[] doubles(JsonNode a) {
+    double[] out = new double[a.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = a.get(i).asDouble();
+    }
+    return out;
   }
 
   private void put(String predictionId, Kind k, Pending p) {

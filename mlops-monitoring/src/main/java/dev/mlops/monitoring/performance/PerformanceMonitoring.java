@@ -1,5 +1,9 @@
 package dev.mlops.monitoring.performance;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.model.Prediction;
 import dev.mlops.monitoring.monitor.MonitorExtension;
@@ -64,8 +68,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * under a second for windows of 10,000 labels; lower them with {@link Builder#intervals} for larger windows.
  *
  * <p>Thread-safe: {@code recordLabel} may be called from any thread while the monitor's worker calls the
- * extension methods. Pending predictions are not part of the monitor's snapshot: after a restart, labels of
- * predictions made before it count as unmatched.
+ * extension methods. The monitor's snapshot carries the extension's state (pending predictions, the open
+ * windows' joined rows and own probabilities, labels waiting for their prediction, counters; schema version
+ * 1), so labels of predictions made before a restart still join after it.
  */
 public final class PerformanceMonitoring implements MonitorExtension {
   /** The extension's name and metric prefix. */
@@ -347,6 +352,70 @@ public final class PerformanceMonitoring implements MonitorExtension {
     out.put(name, e.value());
     out.put(name + ".lower", e.lower());
     out.put(name + ".upper", e.upper());
+  }
+
+  // ------------------------------------------------------------------ snapshots
+
+  @Override
+  public Optional<JsonNode> snapshot() {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    ObjectNode root = f.objectNode();
+    root.put("schemaVersion", 1);
+    synchronized (lock) {
+      ObjectNode vs = root.putObject("variants");
+      variants.forEach((name, v) -> {
+        ObjectNode vn = vs.putObject(name);
+        vn.set("joiner", v.joiner.toJson());
+        ArrayNode own = vn.putArray("probabilities");
+        for (int i = 0; i < v.rows; i++) {
+          ArrayNode row = own.addArray();
+          for (double p : v.probabilities[i]) {
+            row.add(p);
+          }
+        }
+      });
+      ArrayNode e = root.putArray("early");
+      early.forEach((id, x) -> {
+        ObjectNode n = e.addObject().put("id", id).put("at", x.atMillis());
+        if (x.label() instanceof Integer c) {
+          n.put("class", c);
+        } else {
+          n.put("value", (Double) x.label());
+        }
+      });
+      root.put("unmatchedEarly", unmatchedEarly).put("unknownClasses", unknownClasses);
+    }
+    return Optional.of(root);
+  }
+
+  @Override
+  public void restore(JsonNode state) {
+    if (state.path("schemaVersion").asInt() != 1) {
+      throw new InvalidInputException("snapshot", "Unknown performance state schema version "
+          + state.path("schemaVersion") + "; this library reads version 1.");
+    }
+    synchronized (lock) {
+      state.path("variants").properties().forEach(entry -> {
+        VariantState v = variants.computeIfAbsent(entry.getKey(), k -> new VariantState());
+        v.joiner.restore(entry.getValue().path("joiner"));
+        for (JsonNode row : entry.getValue().path("probabilities")) {
+          double[] p = new double[row.size()];
+          for (int i = 0; i < p.length; i++) {
+            p[i] = row.get(i).asDouble();
+          }
+          if (v.rows == v.probabilities.length) {
+            v.probabilities = Arrays.copyOf(v.probabilities, v.rows * 2);
+          }
+          v.probabilities[v.rows++] = p;
+        }
+      });
+      for (JsonNode n : state.path("early")) {
+        Object label = n.has("class") ? (Object) n.get("class").asInt() : (Object) n.get("value").asDouble();
+        early.put(n.get("id").asText(), new Early(label, n.get("at").asLong()));
+      }
+      unmatchedEarly = state.path("unmatchedEarly").asLong();
+      unknownClasses = state.path("unknownClasses").asLong();
+    }
   }
 
   // ------------------------------------------------------------------ reading

@@ -9,6 +9,7 @@ import dev.mlops.core.model.Prediction;
 import dev.mlops.monitoring.ManualClock;
 import dev.mlops.monitoring.alert.Alert;
 import dev.mlops.monitoring.alert.AlertKind;
+import dev.mlops.monitoring.monitor.MonitorSnapshot;
 import dev.mlops.monitoring.monitor.PredictionMonitor;
 import dev.mlops.monitoring.monitor.WindowSpec;
 import dev.mlops.monitoring.monitor.WindowSummary;
@@ -163,6 +164,45 @@ class PerformanceMonitoringTest {
     assertThat(s.metric("performance.accuracy")).isEmpty();
     assertThatThrownBy(() -> perf.recordLabel(1L, "maybe")).isInstanceOf(InvalidInputException.class);
     assertThatThrownBy(() -> perf.recordLabel(1L, 0.5)).isInstanceOf(InvalidInputException.class);
+  }
+
+  @Test
+  void aRestartInTheMiddle_keepsPendingPredictionsAndJoinedRows() throws Exception {
+    // uninterrupted
+    PerformanceMonitoring perf = performance();
+    monitor = monitor(perf);
+    Batch a = batch(new SplittableRandom(5), false);
+    assertThat(monitor.awaitProcessed(Duration.ofSeconds(30))).isTrue();
+    label(perf, a);
+    WindowSummary expected = closeWindow();
+    monitor.close();
+    windows.clear();
+
+    // the same stream with a restart after half the labels
+    PerformanceMonitoring before = performance();
+    monitor = monitor(before);
+    Batch b = batch(new SplittableRandom(5), false);
+    assertThat(monitor.awaitProcessed(Duration.ofSeconds(30))).isTrue();
+    for (int i = 0; i < ROWS / 2; i++) {
+      before.recordLabel(b.ids()[i], b.labels()[i] == 1 ? "yes" : "no");
+    }
+    before.recordLabel(999_999L, "yes"); // a label whose prediction has not come: waits, survives too
+    String json = monitor.snapshot().toJson();
+    monitor.close();
+    PerformanceMonitoring after = performance();
+    monitor = PredictionMonitor.builder("churn").window(WindowSpec.tumblingCount(1_000_000)).extension(after)
+        .windowListener(windows::add).restore(MonitorSnapshot.fromJson(json)).build();
+    assertThat(after.pending()).isEqualTo(ROWS - ROWS / 2);
+    assertThat(after.labelsWaiting()).isEqualTo(1);
+    for (int i = ROWS / 2; i < ROWS; i++) {
+      after.recordLabel(b.ids()[i], b.labels()[i] == 1 ? "yes" : "no");
+    }
+    WindowSummary s = closeWindow();
+    for (String m : List.of("performance.labelled", "performance.accuracy", "performance.accuracy.lower",
+        "performance.roc_auc", "performance.roc_auc.upper", "performance.f1", "performance.f1.lower",
+        "performance.log_loss", "performance.estimated.accuracy", "performance.estimated.roc_auc.lower")) {
+      assertThat(s.metric(m)).as(m).isEqualTo(expected.metric(m));
+    }
   }
 
   @Test
