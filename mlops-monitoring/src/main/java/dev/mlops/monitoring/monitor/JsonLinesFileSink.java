@@ -3,12 +3,15 @@ package dev.mlops.monitoring.monitor;
 import com.fasterxml.jackson.core.JsonFactory;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +54,7 @@ public final class JsonLinesFileSink implements PredictionSink {
   private final boolean fsync;
   private final JsonFactory factory = new JsonFactory();
   private final ByteArrayOutputStream line = new ByteArrayOutputStream(512);
-  private FileOutputStream file;
+  private FileChannel file;
   private OutputStream out;
   private Path current;
   private long size;
@@ -82,10 +85,18 @@ public final class JsonLinesFileSink implements PredictionSink {
   }
 
   private void open() throws IOException {
-    sequence++;
-    current = dir.resolve(String.format("%s-%013d-%06d%s", prefix, System.currentTimeMillis(), sequence, SUFFIX));
-    file = new FileOutputStream(current.toFile(), false);
-    out = new BufferedOutputStream(file, 1 << 16);
+    long now = System.currentTimeMillis();
+    while (true) {
+      sequence++;
+      current = dir.resolve(String.format("%s-%013d-%06d%s", prefix, now, sequence, SUFFIX));
+      try {   // never reuse a name: another sink (a restart within the same millisecond) may have it
+        file = FileChannel.open(current, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        break;
+      } catch (FileAlreadyExistsException e) {
+        // next sequence number
+      }
+    }
+    out = new BufferedOutputStream(Channels.newOutputStream(file), 1 << 16);
     size = 0;
   }
 
@@ -106,7 +117,7 @@ public final class JsonLinesFileSink implements PredictionSink {
 
   private void roll() throws IOException {
     out.flush();
-    file.getFD().sync();
+    file.force(false);
     out.close();
     open();
     applyRetention();
@@ -119,7 +130,7 @@ public final class JsonLinesFileSink implements PredictionSink {
     }
     out.flush();
     if (fsync) {
-      file.getFD().sync();
+      file.force(false);
     }
   }
 
@@ -130,7 +141,7 @@ public final class JsonLinesFileSink implements PredictionSink {
     }
     closed = true;
     out.flush();
-    file.getFD().sync();
+    file.force(false);
     out.close();
   }
 

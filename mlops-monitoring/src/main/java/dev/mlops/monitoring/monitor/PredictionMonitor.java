@@ -74,7 +74,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <h2>The caller's path</h2>
- * {@code record} never blocks, never takes a lock and allocates one event object (tens of bytes):
+ * {@code record} never blocks, never takes a lock and allocates one event object (64 bytes with compressed references):
  * it draws an id, reads the clock, decides the input sample from the id (a hash, so the same ids
  * are sampled after a restart) and offers the event to a bounded lock-free multi-producer queue
  * (JCTools {@code MpscArrayQueue}). When the queue is full, or the monitor is closed, the event is

@@ -153,4 +153,19 @@ class JsonLinesFileSinkTest {
       assertThat(sink.files()).containsExactly(sink.currentFile());
     }
   }
+
+  @Test
+  void sinksOpenedInTheSameMillisecond_neverShareAFile(@TempDir Path dir) throws Exception {
+    List<PredictionEvent> e = events(40);
+    for (int k = 0; k < 20; k++) {
+      try (JsonLinesFileSink sink = JsonLinesFileSink.builder(dir).build()) {
+        sink.write(e.get(2 * k));
+        sink.write(e.get(2 * k + 1));
+      }
+    }
+    List<PredictionEvent> read = new ArrayList<>();
+    PredictionLogReader.ReplaySummary s = PredictionLogReader.replay(dir, "predictions", read::add);
+    assertThat(s.files()).isEqualTo(20);
+    assertThat(read).containsExactlyInAnyOrderElementsOf(e);
+  }
 }
