@@ -24,7 +24,17 @@ public enum AuditAction {
   /** The status changed (deprecated, archived); {@code key} holds the reason. */
   STATUS_SET,
   /** A signature was added; {@code key} is the key id. */
-  SIGNATURE_ADD;
+  SIGNATURE_ADD,
+  /**
+   * Evidence was attached to the version; {@code key} is the evidence kind, {@code current} the digest of
+   * the evidence document in the blob store.
+   */
+  EVIDENCE_ADD,
+  /**
+   * The version was approved by the event's principal; {@code key} is the approver's comment,
+   * {@code current} the manifest digest approved.
+   */
+  APPROVAL_ADD;
 
   /**
    * Returns the lowercase name used in JSON documents.

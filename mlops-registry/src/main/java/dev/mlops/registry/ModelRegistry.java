@@ -21,6 +21,15 @@ import dev.mlops.core.store.BlobInfo;
 import dev.mlops.core.store.BlobStore;
 import dev.mlops.core.store.BlobStores;
 import dev.mlops.core.store.StoredBlob;
+import dev.mlops.registry.evidence.Evidence;
+import dev.mlops.registry.evidence.EvidenceAttachment;
+import dev.mlops.registry.evidence.EvidenceRef;
+import dev.mlops.registry.promotion.Approval;
+import dev.mlops.registry.promotion.MissingPrincipalException;
+import dev.mlops.registry.promotion.PromotionPolicy;
+import dev.mlops.registry.promotion.PromotionRefusedException;
+import dev.mlops.registry.promotion.PromotionRequest;
+import dev.mlops.registry.promotion.UnmetRequirement;
 import dev.mlops.registry.run.spi.RunStore;
 import dev.mlops.registry.run.spi.RunStores;
 import dev.mlops.registry.run.store.InMemoryRunStore;
@@ -102,6 +111,8 @@ public final class ModelRegistry implements AutoCloseable {
   private final RunStore runs;
   private final boolean ownsRuns;
   private final Supplier<String> principal;
+  private final boolean principalConfigured;
+  private final PromotionPolicy promotionPolicy;
   private final ManifestSigner signer;
   private final TrustPolicy trustPolicy;
   private final Clock clock;
@@ -116,6 +127,8 @@ public final class ModelRegistry implements AutoCloseable {
     this.ownsBlobs = b.blobStore == null;
     this.ownsMetadata = b.metadataStore == null;
     this.principal = b.principal != null ? b.principal : () -> System.getProperty("user.name", "unknown");
+    this.principalConfigured = b.principal != null;
+    this.promotionPolicy = b.promotionPolicy != null ? b.promotionPolicy : PromotionPolicy.none();
     this.signer = b.signer;
     this.trustPolicy = b.trustPolicy != null ? b.trustPolicy : TrustPolicy.none();
     this.clock = b.clock != null ? b.clock : Clock.systemUTC();
@@ -319,11 +332,14 @@ public final class ModelRegistry implements AutoCloseable {
    * @param expectedCurrent the version the alias must point at now, or empty if it must be unset
    * @throws ConflictException if the alias points elsewhere (someone moved it), or the target
    *     version is archived
+   * @throws PromotionRefusedException if the registry's promotion policy refuses the move (the alias is
+   *     unchanged); it lists what is missing
    * @throws NotFoundException if the version does not exist
    */
   public void setAlias(String name, String alias, int version, OptionalInt expectedCurrent) {
     Objects.requireNonNull(expectedCurrent, "expectedCurrent");
     requireAliasTarget(name, alias, version);
+    requirePromotionAllowed(name, alias, version);
     casAlias(name, alias, version, expectedCurrent);
   }
 
@@ -336,9 +352,12 @@ public final class ModelRegistry implements AutoCloseable {
    * @param version the version to point at
    * @throws NotFoundException if the version does not exist
    * @throws ConflictException if the version is archived
+   * @throws PromotionRefusedException if the registry's promotion policy refuses the move (the alias is
+   *     unchanged); it lists what is missing
    */
   public void setAlias(String name, String alias, int version) {
     requireAliasTarget(name, alias, version);
+    requirePromotionAllowed(name, alias, version);
     for (int i = 0; i < CAS_RETRIES; i++) {
       OptionalInt seen = metadata.alias(name, alias);
       try {
@@ -373,6 +392,249 @@ public final class ModelRegistry implements AutoCloseable {
         text(expected), Optional.of(String.valueOf(version)));
     metadata.compareAndSetAlias(name, alias, expected, OptionalInt.of(version), event);
     LOG.debug("Alias {}@{} moved from {} to {}", name, alias, text(expected).orElse("nothing"), version);
+  }
+
+  /**
+   * Consults the promotion policy before an alias moves; setting an alias to the version it already
+   * points at is not a promotion.
+   */
+  private void requirePromotionAllowed(String name, String alias, int version) {
+    if (!promotionPolicy.appliesTo(name, alias)) {
+      return;
+    }
+    OptionalInt current = metadata.alias(name, alias);
+    if (current.isPresent() && current.getAsInt() == version) {
+      return;
+    }
+    ModelVersion v = get(name, version);
+    List<Evidence> docs = new ArrayList<>();
+    for (EvidenceRef e : evidenceOf(v.id())) {
+      docs.add(readEvidence(e));
+    }
+    List<UnmetRequirement> unmet = promotionPolicy.check(new PromotionRequest(v, alias, current, docs, approvalsOf(v.id())));
+    if (!unmet.isEmpty()) {
+      LOG.debug("Promotion of {} to {}@{} refused: {}", v.id(), name, alias, unmet);
+      throw new PromotionRefusedException(v.id(), alias, unmet);
+    }
+  }
+
+  // ------------------------------------------------------------------ evidence
+
+  /**
+   * Stores the bytes of a file that goes with a piece of evidence (an HTML summary, a plot) in the blob
+   * store, content-addressed. Name the returned record in {@link Evidence.Builder#attachment}; bytes
+   * no attached evidence names are removed by {@link #gc(Duration)} after its grace period.
+   *
+   * @param name the attachment's name, a relative path such as {@code summary.html}
+   * @param mediaType its media type, such as {@code text/html}
+   * @param content the bytes
+   * @return the attachment, with the digest and size of the bytes
+   * @throws InvalidInputException if the name or media type is invalid
+   * @throws StoreException if the blob store cannot write
+   */
+  public EvidenceAttachment storeEvidenceAttachment(String name, String mediaType, byte[] content) {
+    Objects.requireNonNull(content, "content");
+    Names.requireRelativePath(name);
+    Names.requireText("media type", mediaType, 255);
+    BlobInfo info = blobs.put(content);
+    return new EvidenceAttachment(name, mediaType, info.digest(), info.size());
+  }
+
+  /**
+   * Attaches evidence to the version it was recorded against. The document is stored as canonical
+   * JSON in the blob store, addressed by its digest (so it cannot be edited afterwards: other bytes
+   * would have another digest), and the version's audit log records the reference with the principal
+   * ({@link AuditAction#EVIDENCE_ADD}). Attaching the same document twice records it once.
+   *
+   * @param ref the version, as {@code name/version}, {@code name@alias} or {@code name}
+   * @param evidence the evidence; its subject and manifest digest must be those of the version
+   * @return the reference recorded
+   * @throws InvalidInputException if the evidence was recorded against another version or manifest
+   *     digest
+   * @throws NotFoundException if the version does not exist, or an attachment's bytes are not in the
+   *     blob store (store them with {@link #storeEvidenceAttachment} first)
+   * @throws IntegrityException if the version's manifest does not verify
+   * @throws StoreException if a store cannot write; no reference is then recorded
+   */
+  public EvidenceRef attachEvidence(String ref, Evidence evidence) {
+    Objects.requireNonNull(evidence, "evidence");
+    ModelVersion v = get(ref);
+    if (!evidence.manifestDigest().equals(v.manifestDigest()) || !evidence.subject().equals(v.id())) {
+      throw new InvalidInputException("evidence", "The evidence of suite '" + evidence.suite() + "' was recorded against "
+          + evidence.subject() + " (" + evidence.manifestDigest() + "), but " + ref + " is " + v.id() + " ("
+          + v.manifestDigest() + "); attach evidence only to the exact version it tested.");
+    }
+    for (EvidenceAttachment a : evidence.attachments()) {
+      if (!blobs.contains(a.digest())) {
+        throw new NotFoundException("blob", a.digest().toString(), "Attachment '" + a.name() + "' (" + a.digest()
+            + ") is not in " + blobs.describe() + "; store it with storeEvidenceAttachment first.");
+      }
+    }
+    byte[] json = evidence.toCanonicalJson();
+    Digest digest = blobs.put(json).digest();
+    VersionId id = v.id();
+    appendVersionEvent(id, principal(), AuditAction.EVIDENCE_ADD, evidence.kind(), digest.toString(),
+        events -> events.stream().anyMatch(e -> e.current().equals(Optional.of(digest.toString()))));
+    LOG.debug("Attached {} evidence of suite {} to {} as {}", evidence.kind(), evidence.suite(), id, digest);
+    return evidenceOf(id).stream().filter(e -> e.digest().equals(digest)).findFirst()
+        .orElseThrow(() -> new StoreException(metadata.describe(), "The evidence reference of " + id
+            + " was written but cannot be read back; check the metadata store.", null));
+  }
+
+  /**
+   * Lists the evidence attached to a version, oldest first.
+   *
+   * @param ref the version, as {@code name/version}, {@code name@alias} or {@code name}
+   * @return the references; read each document with {@link #readEvidence(EvidenceRef)}
+   * @throws NotFoundException if the version does not exist
+   */
+  public List<EvidenceRef> evidence(String ref) {
+    return evidenceOf(resolve(ModelRef.parse(ref)).id());
+  }
+
+  private List<EvidenceRef> evidenceOf(VersionId id) {
+    List<EvidenceRef> out = new ArrayList<>();
+    for (AuditEvent e : versionEvents(id, AuditAction.EVIDENCE_ADD)) {
+      out.add(new EvidenceRef(id, Digest.parse(e.current().orElseThrow()), e.key(), e.at(), e.principal(), e.sequence()));
+    }
+    return out;
+  }
+
+  /**
+   * Reads an evidence document from the blob store, verifying its bytes against its digest.
+   *
+   * @param ref the reference
+   * @return the document
+   * @throws NotFoundException if the document is missing from the blob store
+   * @throws IntegrityException if its bytes do not match the digest or do not parse
+   */
+  public Evidence readEvidence(EvidenceRef ref) {
+    Objects.requireNonNull(ref, "ref");
+    byte[] bytes = blobs.read(ref.digest());
+    try {
+      return Evidence.parse(bytes);
+    } catch (InvalidInputException e) {
+      throw new IntegrityException(ref.digest().toString(), "an evidence document", e.getMessage(),
+          "Evidence " + ref.digest() + " of " + ref.version() + " cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Opens an attachment of an evidence document; the stream verifies the bytes against their digest as
+   * they are read.
+   *
+   * @param evidence the evidence
+   * @param name the attachment's name
+   * @return a verifying stream; close it
+   * @throws NotFoundException if the evidence has no such attachment or its bytes are missing
+   */
+  public InputStream openEvidenceAttachment(Evidence evidence, String name) {
+    EvidenceAttachment a = evidence.attachments().stream().filter(x -> x.name().equals(name)).findFirst()
+        .orElseThrow(() -> new NotFoundException("attachment", name, "The evidence of suite '" + evidence.suite()
+            + "' has no attachment '" + name + "'; it has " + evidence.attachments().stream().map(EvidenceAttachment::name).toList() + "."));
+    return blobs.open(a.digest());
+  }
+
+  // ------------------------------------------------------------------ approvals
+
+  /**
+   * Approves a version: records the registry's principal (from {@link Builder#principal}) as an approver of
+   * the version's manifest digest in its audit log ({@link AuditAction#APPROVAL_ADD}). Promotion
+   * policies count approvals ({@link dev.mlops.registry.promotion.PromotionRule#requireApprovals}).
+   *
+   * @param ref the version, as {@code name/version}, {@code name@alias} or {@code name}
+   * @param comment why, recorded with the approval (may be empty; at most 4096 characters)
+   * @return the approval
+   * @throws MissingPrincipalException if the registry was built without a principal supplier, or it
+   *     returned no usable name
+   * @throws ConflictException if this principal already approved the version
+   * @throws NotFoundException if the version does not exist
+   */
+  public Approval approve(String ref, String comment) {
+    Names.requireTagValue(comment);
+    if (!principalConfigured) {
+      throw new MissingPrincipalException("Approving needs to know who approves, but this registry was built without a "
+          + "principal supplier; build it with ModelRegistry.builder().principal(() -> currentUser()).");
+    }
+    String who = principal.get();
+    if (who == null || who.isBlank()) {
+      throw new MissingPrincipalException("The principal supplier returned no user for this approval; approve as an "
+          + "authenticated user or service.");
+    }
+    ModelVersion v = get(ref);
+    VersionId id = v.id();
+    appendVersionEvent(id, validPrincipal(who), AuditAction.APPROVAL_ADD, comment, v.manifestDigest().toString(),
+        events -> {
+          for (AuditEvent e : events) {
+            if (e.principal().equals(who)) {
+              throw new ConflictException(id + " approval", "one approval per approver", "approved by " + who + " at "
+                  + e.at(), who + " already approved " + id + " at " + e.at() + "; an approver counts once. Ask another approver.");
+            }
+          }
+          return false;
+        });
+    LOG.debug("{} approved {}", who, id);
+    List<Approval> all = approvalsOf(id);
+    return all.stream().filter(a -> a.approver().equals(who)).findFirst().orElseThrow();
+  }
+
+  /**
+   * Lists the approvals of a version, oldest first.
+   *
+   * @param ref the version, as {@code name/version}, {@code name@alias} or {@code name}
+   * @return the approvals
+   * @throws NotFoundException if the version does not exist
+   */
+  public List<Approval> approvals(String ref) {
+    return approvalsOf(resolve(ModelRef.parse(ref)).id());
+  }
+
+  private List<Approval> approvalsOf(VersionId id) {
+    List<Approval> out = new ArrayList<>();
+    for (AuditEvent e : versionEvents(id, AuditAction.APPROVAL_ADD)) {
+      out.add(new Approval(id, Digest.parse(e.current().orElseThrow()), e.principal(), e.key(), e.at(), e.sequence()));
+    }
+    return out;
+  }
+
+  private List<AuditEvent> versionEvents(VersionId id, AuditAction action) {
+    List<AuditEvent> out = new ArrayList<>();
+    for (AuditEvent e : metadata.auditLog(id.name())) {
+      if (e.action() == action && e.version() == id.version()) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Appends an audit event about a version without changing its state (a compare-and-set on its
+   * revision, so the check of earlier events and the append are atomic together). {@code alreadyDone}
+   * looks at the version's earlier events of the action: true means "already recorded, nothing to do";
+   * it may throw to refuse.
+   */
+  private void appendVersionEvent(VersionId id, String who, AuditAction action, String key, String current,
+      java.util.function.Predicate<List<AuditEvent>> alreadyDone) {
+    for (int i = 0; i < CAS_RETRIES; i++) {
+      VersionRecord r = resolve(new ModelRef.Version(id.name(), id.version()));
+      // Read the log after the revision: an event committed since bumps the revision and fails the CAS.
+      if (alreadyDone.test(versionEvents(id, action))) {
+        return;
+      }
+      AuditEvent event = new AuditEvent(0, clock.instant(), who, action, id.name(), id.version(), key,
+          Optional.empty(), Optional.of(current));
+      try {
+        metadata.updateState(id.name(), id.version(), r.state().revision(), r.state(), event);
+        return;
+      } catch (ConflictException e) {
+        if (resolve(new ModelRef.Version(id.name(), id.version())).state().revision() == r.state().revision()) {
+          throw e;
+        }
+        LOG.debug("Concurrent change to {}, retrying", id);
+      }
+    }
+    throw new ConflictException(id.toString(), null, null,
+        "Version " + id + " kept changing under " + CAS_RETRIES + " attempts; retry later.");
   }
 
   /**
@@ -769,6 +1031,40 @@ public final class ModelRegistry implements AutoCloseable {
         }
       }
     }
+    for (String name : metadata.names()) {
+      List<AuditEvent> log;
+      try {
+        log = metadata.auditLog(name);
+      } catch (IntegrityException e) {
+        // The store's own check reports a damaged record once; keep going with the other models.
+        if (problems.stream().noneMatch(p -> p.contains(e.getMessage()))) {
+          problems.add(name + ": evidence not checked: " + e.getMessage());
+        }
+        continue;
+      }
+      for (AuditEvent e : log) {
+        if (e.action() != AuditAction.EVIDENCE_ADD) {
+          continue;
+        }
+        String id = name + "/" + e.version();
+        Digest d = Digest.parse(e.current().orElseThrow());
+        EvidenceRef ref = new EvidenceRef(new VersionId(name, e.version()), d, e.key(), e.at(), e.principal(), e.sequence());
+        try {
+          Evidence doc = readEvidence(ref);
+          checked.put(d, Optional.empty());
+          for (EvidenceAttachment a : doc.attachments()) {
+            checked.computeIfAbsent(a.digest(), x -> blobProblem(a.digest()))
+                .ifPresent(problem -> problems.add(id + ": evidence attachment " + a.name() + " " + problem));
+          }
+        } catch (NotFoundException ex) {
+          checked.put(d, Optional.of("missing"));
+          problems.add(id + ": evidence " + d + " is missing from the blob store");
+        } catch (IntegrityException ex) {
+          checked.put(d, Optional.of("corrupt"));
+          problems.add(id + ": evidence " + d + " does not verify: " + ex.getMessage());
+        }
+      }
+    }
     Set<Digest> runArtifacts = new HashSet<>();
     runs.forEachArtifactDigest(runArtifacts::add);
     int[] unreferenced = {0};
@@ -883,6 +1179,22 @@ public final class ModelRegistry implements AutoCloseable {
         }
         after = page.get(page.size() - 1).id().version();
       }
+      for (AuditEvent e : metadata.auditLog(name)) {  // evidence documents and their attachments
+        if (e.action() == AuditAction.EVIDENCE_ADD) {
+          EvidenceRef ref = new EvidenceRef(new VersionId(name, e.version()), Digest.parse(e.current().orElseThrow()),
+              e.key(), e.at(), e.principal(), e.sequence());
+          out.add(ref.digest());
+          Evidence doc;
+          try {
+            doc = readEvidence(ref);
+          } catch (NotFoundException | IntegrityException ex) {
+            throw new IntegrityException(ref.digest().toString(), "a readable evidence document", ex.getMessage(),
+                "Garbage collection stopped before removing anything: evidence " + ref.digest() + " of " + ref.version()
+                    + " cannot be read, so the attachments it references are unknown. " + ex.getMessage(), ex);
+          }
+          doc.attachments().forEach(a -> out.add(a.digest()));
+        }
+      }
     }
     runs.forEachArtifactDigest(out::add);             // run artifacts (models, provenance, data files)
     return out;
@@ -890,11 +1202,15 @@ public final class ModelRegistry implements AutoCloseable {
 
   /** Reads one blob through, verifying it; returns what is wrong with it, if anything. */
   private Optional<String> blobProblem(ModelVersion v, ArtifactFile f) {
-    try (InputStream in = openVerified(v, f.path())) {
+    return blobProblem(f.digest());
+  }
+
+  private Optional<String> blobProblem(Digest d) {
+    try (InputStream in = blobs.open(d)) {
       in.transferTo(OutputStream.nullOutputStream());
       return Optional.empty();
     } catch (NotFoundException e) {
-      return Optional.of("is missing from the blob store (" + f.digest() + ")");
+      return Optional.of("is missing from the blob store (" + d + ")");
     } catch (IntegrityException e) {
       return Optional.of("does not verify: " + e.getMessage());
     } catch (IOException e) {
@@ -980,7 +1296,10 @@ public final class ModelRegistry implements AutoCloseable {
   }
 
   private String principal() {
-    String p = principal.get();
+    return validPrincipal(principal.get());
+  }
+
+  private static String validPrincipal(String p) {
     if (p == null || p.isEmpty() || p.length() > 256 || p.chars().anyMatch(Character::isISOControl)) {
       throw new InvalidInputException("principal", "The principal supplier returned an empty, over-long or unprintable name; "
           + "it must name the user or service making the change.");
@@ -1085,6 +1404,7 @@ public final class ModelRegistry implements AutoCloseable {
     private MetadataStore metadataStore;
     private RunStore runStore;
     private Supplier<String> principal;
+    private PromotionPolicy promotionPolicy;
     private ManifestSigner signer;
     private TrustPolicy trustPolicy;
     private Clock clock;
@@ -1156,6 +1476,20 @@ public final class ModelRegistry implements AutoCloseable {
     public Builder principal(Supplier<String> supplier) {
       requireUnset(this.principal, "principal");
       this.principal = Objects.requireNonNull(supplier, "supplier");
+      return this;
+    }
+
+    /**
+     * Sets the promotion policy consulted before an alias moves (default: {@link PromotionPolicy#none()},
+     * every move allowed). A refused move raises {@link PromotionRefusedException}.
+     *
+     * @param policy the policy
+     * @return this builder
+     * @throws IllegalStateException if a policy was already set
+     */
+    public Builder promotionPolicy(PromotionPolicy policy) {
+      requireUnset(this.promotionPolicy, "promotionPolicy");
+      this.promotionPolicy = Objects.requireNonNull(policy, "policy");
       return this;
     }
 

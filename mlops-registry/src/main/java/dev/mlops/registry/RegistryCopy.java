@@ -9,6 +9,8 @@ import dev.mlops.core.artifact.ArtifactFile;
 import dev.mlops.core.artifact.ArtifactManifest;
 import dev.mlops.core.store.BlobInfo;
 import dev.mlops.core.store.BlobStore;
+import dev.mlops.registry.evidence.Evidence;
+import dev.mlops.registry.evidence.EvidenceAttachment;
 import dev.mlops.registry.run.RunQuery;
 import dev.mlops.registry.run.RunRecord;
 import dev.mlops.registry.run.spi.RunSnapshot;
@@ -369,7 +371,7 @@ public final class RegistryCopy {
     }
   }
 
-  /** The distinct blobs the model's manifests name, each manifest checked against its recorded digest. */
+  /** The distinct blobs the model's manifests and evidence name, each manifest checked against its recorded digest. */
   private Map<Digest, ArtifactFile> blobsOf(ModelSnapshot snap) {
     Map<Digest, ArtifactFile> out = new LinkedHashMap<>();
     for (VersionRecord r : snap.versions()) {
@@ -389,6 +391,24 @@ public final class RegistryCopy {
       }
       for (ArtifactFile f : m.files()) {
         out.putIfAbsent(f.digest(), f);
+      }
+    }
+    for (AuditEvent e : snap.auditLog()) {         // evidence documents and their attachments
+      if (e.action() != AuditAction.EVIDENCE_ADD || e.current().isEmpty()) {
+        continue;
+      }
+      Digest d = Digest.parse(e.current().get());
+      byte[] json = sourceBlobs.read(d);            // verified against its digest
+      Evidence doc;
+      try {
+        doc = Evidence.parse(json);
+      } catch (InvalidInputException ex) {
+        throw new IntegrityException(d.toString(), "an evidence document", ex.getMessage(), "Evidence " + d + " of "
+            + snap.name() + "/" + e.version() + " cannot be read (" + ex.getMessage() + "); it was not copied.", ex);
+      }
+      out.putIfAbsent(d, new ArtifactFile("evidence/" + d.hex() + ".json", d, json.length));
+      for (EvidenceAttachment a : doc.attachments()) {
+        out.putIfAbsent(a.digest(), new ArtifactFile("evidence/" + d.hex() + "/" + a.name(), a.digest(), a.size()));
       }
     }
     return out;

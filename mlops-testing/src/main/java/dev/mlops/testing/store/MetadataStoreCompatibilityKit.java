@@ -404,6 +404,30 @@ public abstract class MetadataStoreCompatibilityKit {
     }
 
     @Test
+    @DisplayName("an update that keeps the state records its event and bumps the revision (how evidence and approvals are appended)")
+    void unchangedState_recordsEventAndBumpsRevision() {
+      VersionRecord v = register("fraud");
+      String evidence = "sha256:" + "ab".repeat(32);
+      VersionRecord r = store().updateState("fraud", 1, 1, v.state(),
+          event(AuditAction.EVIDENCE_ADD, "fraud", 1, "model-test", null, evidence));
+      assertEquals(2, r.state().revision());
+      assertEquals(v.state().tags(), r.state().tags());
+      store().updateState("fraud", 1, 2, r.state(),
+          event(AuditAction.APPROVAL_ADD, "fraud", 1, "looks good", null, v.manifestDigest().toString()));
+      List<AuditEvent> log = store().auditLog("fraud");
+      assertEquals(3, log.size());
+      assertEquals(AuditAction.EVIDENCE_ADD, log.get(1).action());
+      assertEquals(Optional.of(evidence), log.get(1).current());
+      assertEquals("model-test", log.get(1).key());
+      assertEquals(AuditAction.APPROVAL_ADD, log.get(2).action());
+      assertEquals("looks good", log.get(2).key());
+      assertEquals(3, store().getVersion("fraud", 1).orElseThrow().state().revision());
+      assertThrows(ConflictException.class, () -> store().updateState("fraud", 1, 2, r.state(),
+          event(AuditAction.APPROVAL_ADD, "fraud", 1, "again", null, v.manifestDigest().toString())));
+      assertEquals(3, store().auditLog("fraud").size());
+    }
+
+    @Test
     @DisplayName("updating one version leaves the other versions unchanged")
     void update_isLocalToOneVersion() {
       VersionRecord v1 = register("fraud");
@@ -1074,7 +1098,7 @@ public abstract class MetadataStoreCompatibilityKit {
   }
 
   static AuditEvent event(AuditAction action, String name, int version, String key, String previous, String current) {
-    return new AuditEvent(0, AT, PRINCIPAL, action, name, version, key, Optional.of(previous), Optional.of(current));
+    return new AuditEvent(0, AT, PRINCIPAL, action, name, version, key, Optional.ofNullable(previous), Optional.ofNullable(current));
   }
 
   static AuditEvent aliasEvent(String name, String alias, OptionalInt expected, OptionalInt target) {
