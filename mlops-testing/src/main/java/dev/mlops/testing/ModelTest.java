@@ -37,6 +37,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * being {@link #reportDirectory()}, else the system property {@value #REPORT_DIRECTORY_PROPERTY}, else
  * {@code target/model-tests} under the working directory.
  *
+ * <p><b>Evidence.</b> With {@link #attachEvidenceTo()}, the results are also attached to each named
+ * version as {@link dev.mlops.registry.evidence.Evidence} of kind {@code model-test} (suite: {@link
+ * #suite()}, else the class's simple name; the HTML summary as attachment {@code summary.html}), on the
+ * exact version and manifest digest the reference resolved to when it was first injected (or, if it never
+ * was, when the class ends). A registry promotion rule such as {@code
+ * PromotionRule.forAlias("champion").requirePassingEvidence(Evidence.MODEL_TEST, "FraudModelTest")} then
+ * lets the alias move only onto a version whose latest run of the suite passed. The evidence holds one
+ * result per assertion, plus one per test that failed without a failed assertion.
+ *
  * <p>An annotation: immutable and thread-safe.
  */
 @Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})
@@ -64,4 +73,19 @@ public @interface ModelTest {
    * @return the directory, or empty
    */
   String reportDirectory() default "";
+
+  /**
+   * References of the versions ({@code name/version}, {@code name@alias}) to attach the results to as
+   * evidence when the class ends; empty for none.
+   *
+   * @return the references
+   */
+  String[] attachEvidenceTo() default {};
+
+  /**
+   * The suite's name in the evidence; empty for the test class's simple name.
+   *
+   * @return the suite name, or empty
+   */
+  String suite() default "";
 }

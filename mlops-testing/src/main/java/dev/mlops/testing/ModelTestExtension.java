@@ -185,7 +185,9 @@ final class ModelTestExtension
       reports = classContext.getConfigurationParameter(ModelTest.REPORT_DIRECTORY_PROPERTY).orElse("");
     }
     Path reportDirectory = reports.isEmpty() ? Path.of("target", "model-tests") : Path.of(reports);
-    return new SuiteState.Settings(registry, reportDirectory);
+    String suite = annotation == null || annotation.suite().isEmpty() ? testClass.getSimpleName() : annotation.suite();
+    List<String> evidenceFor = annotation == null ? List.of() : List.of(annotation.attachEvidenceTo());
+    return new SuiteState.Settings(registry, reportDirectory, suite, evidenceFor);
   }
 
   private static ModelTest findModelTest(Class<?> type) {

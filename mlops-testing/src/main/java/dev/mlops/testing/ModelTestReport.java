@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param finishedAt when it ended
  * @param testedVersions the versions injected with {@link Model}, in first-use order
  * @param tests the tests, in the order they finished
+ * @param evidence the evidence attached to registry versions ({@link ModelTest#attachEvidenceTo()})
  */
 public record ModelTestReport(
     int schemaVersion,
@@ -26,7 +27,8 @@ public record ModelTestReport(
     Instant startedAt,
     Instant finishedAt,
     List<TestedVersion> testedVersions,
-    List<TestOutcome> tests) {
+    List<TestOutcome> tests,
+    List<AttachedEvidence> evidence) {
 
   /** The current JSON schema version. */
   public static final int SCHEMA_VERSION = 1;
@@ -40,6 +42,7 @@ public record ModelTestReport(
    * @param finishedAt the end
    * @param testedVersions the tested versions
    * @param tests the tests
+   * @param evidence the attached evidence
    * @throws NullPointerException if an argument is null
    */
   public ModelTestReport {
@@ -48,6 +51,7 @@ public record ModelTestReport(
     Objects.requireNonNull(finishedAt, "finishedAt");
     testedVersions = List.copyOf(testedVersions);
     tests = List.copyOf(tests);
+    evidence = List.copyOf(evidence);
   }
 
   /**
@@ -125,6 +129,37 @@ public record ModelTestReport(
       Objects.requireNonNull(status, "status");
       Objects.requireNonNull(failure, "failure");
       assertions = List.copyOf(assertions);
+    }
+  }
+
+  /**
+   * Evidence the suite attached to a registry version.
+   *
+   * <p>Immutable and thread-safe.
+   *
+   * @param reference the reference as written in {@link ModelTest#attachEvidenceTo()}
+   * @param version the version it was attached to ({@code name/version})
+   * @param manifestDigest that version's manifest digest
+   * @param evidenceDigest the digest of the evidence document in the blob store
+   * @param passed whether the evidence says the suite passed
+   */
+  public record AttachedEvidence(String reference, String version, String manifestDigest, String evidenceDigest,
+      boolean passed) {
+    /**
+     * Validates.
+     *
+     * @param reference the reference
+     * @param version the version
+     * @param manifestDigest the manifest digest
+     * @param evidenceDigest the evidence digest
+     * @param passed the outcome
+     * @throws NullPointerException if an argument is null
+     */
+    public AttachedEvidence {
+      Objects.requireNonNull(reference, "reference");
+      Objects.requireNonNull(version, "version");
+      Objects.requireNonNull(manifestDigest, "manifestDigest");
+      Objects.requireNonNull(evidenceDigest, "evidenceDigest");
     }
   }
 }

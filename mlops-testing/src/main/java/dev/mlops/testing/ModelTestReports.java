@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.monitoring.report.HtmlReport;
+import dev.mlops.registry.evidence.EvidenceResult;
 import dev.mlops.testing.assertions.AssertionResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,7 +55,9 @@ public final class ModelTestReports {
 
   /**
    * Renders the report as JSON: {@code schemaVersion}, {@code suite}, {@code passed}, times, the
-   * tested versions, and each test with its assertions (absent numbers are omitted, never NaN).
+   * tested versions, the evidence attached, and each test with its assertions, each in the registry's
+   * evidence result format ({@link AssertionResult#toEvidenceResult()}: name, metric, value, lower, upper,
+   * threshold, slice, passed, message; absent numbers are omitted, never NaN).
    *
    * @param report the report
    * @return the JSON text
@@ -70,6 +73,11 @@ public final class ModelTestReports {
     for (ModelTestReport.TestedVersion v : report.testedVersions()) {
       versions.addObject().put("reference", v.reference()).put("name", v.name()).put("version", v.version())
           .put("manifestDigest", v.manifestDigest());
+    }
+    ArrayNode evidence = root.putArray("evidence");
+    for (ModelTestReport.AttachedEvidence e : report.evidence()) {
+      evidence.addObject().put("reference", e.reference()).put("version", e.version())
+          .put("manifestDigest", e.manifestDigest()).put("evidenceDigest", e.evidenceDigest()).put("passed", e.passed());
     }
     ArrayNode tests = root.putArray("tests");
     for (ModelTestReport.TestOutcome t : report.tests()) {
@@ -88,20 +96,19 @@ public final class ModelTestReports {
     }
   }
 
+  /** An assertion in the registry's evidence result format (the fields of {@link EvidenceResult}). */
   private static ObjectNode assertion(AssertionResult a) {
+    EvidenceResult r = a.toEvidenceResult();
     ObjectNode n = MAPPER.createObjectNode();
-    n.put("name", a.name());
-    n.put("metric", a.metric());
-    put(n, "value", a.value());
-    put(n, "lower", a.lower());
-    put(n, "upper", a.upper());
-    put(n, "confidenceLevel", a.confidenceLevel());
-    put(n, "threshold", a.threshold());
-    a.slice().ifPresent(s -> n.put("slice", s));
-    n.put("passed", a.passed());
-    n.put("message", a.message());
-    ArrayNode rows = n.putArray("failingRows");
-    a.failingRows().forEach(rows::add);
+    n.put("name", r.name());
+    n.put("metric", r.metric());
+    n.put("value", r.value());
+    put(n, "lower", r.lower());
+    put(n, "upper", r.upper());
+    put(n, "threshold", r.threshold());
+    r.slice().ifPresent(s -> n.put("slice", s));
+    n.put("passed", r.passed());
+    n.put("message", r.message());
     return n;
   }
 

@@ -1,5 +1,7 @@
 package dev.mlops.testing.assertions;
 
+import dev.mlops.core.Names;
+import dev.mlops.registry.evidence.EvidenceResult;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -9,7 +11,8 @@ import java.util.OptionalDouble;
  * The record of one model assertion, passed or failed: what was checked, the value, its confidence
  * interval, the threshold, the slice, and the outcome. Every assertion of {@link ModelAssertions}
  * produces one and hands it to {@link AssertionRecorder} before it passes or throws; the
- * {@link dev.mlops.testing.ModelTest} extension writes them as the suite's results.
+ * {@link dev.mlops.testing.ModelTest} extension writes them as the suite's results, in the registry's
+ * evidence format ({@link #toEvidenceResult()}).
  *
  * <p>Immutable and thread-safe.
  *
@@ -69,5 +72,18 @@ public record AssertionResult(
       }
     }
     failingRows = List.copyOf(failingRows.subList(0, Math.min(MAX_ROWS, failingRows.size())));
+  }
+
+  /**
+   * Maps this result to the registry's evidence format: name, metric, value, interval, threshold,
+   * slice, outcome and message carry over; the confidence level and the failing rows are in the message.
+   * A result without a value (a check that could not be computed, and so failed) gets the value 0.
+   *
+   * @return the evidence result
+   */
+  public EvidenceResult toEvidenceResult() {
+    String text = message.length() > Names.MAX_DESCRIPTION ? message.substring(0, Names.MAX_DESCRIPTION - 3) + "..." : message;
+    return new EvidenceResult(name, metric, value.orElse(0), lower.isPresent() && upper.isPresent() ? lower : OptionalDouble.empty(),
+        lower.isPresent() && upper.isPresent() ? upper : OptionalDouble.empty(), threshold, slice, passed, text);
   }
 }

@@ -67,6 +67,7 @@ public final class CancerData {
   private final TabularPredictor worseOnSite2;
   private final Model<Label> goodModel;
   private final Model<Label> championModel;
+  private final Model<Label> constantModel;
 
   private CancerData() {
     Frame raw;
@@ -117,7 +118,8 @@ public final class CancerData {
     championModel = train(new LogisticRegressionTrainer(), train, features, Set.of(), false, 2);
     champion = TribuoPredictor.of(championModel);
     // Every feature zeroed: only the bias is learnt, so it predicts the training prior for every row.
-    constant = TribuoPredictor.of(train(new LogisticRegressionTrainer(), train, features, Set.copyOf(features), false, 1));
+    constantModel = train(new LogisticRegressionTrainer(), train, features, Set.copyOf(features), false, 1);
+    constant = TribuoPredictor.of(constantModel);
     ignoring = TribuoPredictor.of(train(new LogisticRegressionTrainer(), train, features, Set.of(IGNORED), false, 1));
     List<String> withSite = new ArrayList<>(features);
     withSite.add(SITE);
@@ -195,6 +197,10 @@ public final class CancerData {
 
   public TabularPredictor champion() {
     return champion;
+  }
+
+  public Model<Label> constantModel() {
+    return constantModel;
   }
 
   public TabularPredictor constant() {

@@ -318,7 +318,7 @@ class ModelAssertionsKitTest {
     assertThat(accuracy.get("lower").asDouble()).isGreaterThanOrEqualTo(0.9).isLessThan(accuracy.get("value").asDouble());
     assertThat(accuracy.get("upper").asDouble()).isGreaterThan(accuracy.get("value").asDouble());
     assertThat(accuracy.get("threshold").asDouble()).isEqualTo(0.9);
-    assertThat(accuracy.get("confidenceLevel").asDouble()).isEqualTo(0.95);
+    assertThat(accuracy.get("message").asText()).contains("95% interval [");
     assertThat(Files.readString(reports.resolve(CancerGoodModels.class.getName() + ".html"))).contains("PASSED", "accuracy lower bound");
   }
 
@@ -373,7 +373,7 @@ class ModelAssertionsKitTest {
     JsonNode slice = assertion(report, "worstSlice");
     assertThat(slice.get("slice").asText()).isEqualTo("site=2");
     assertThat(slice.get("passed").asBoolean()).isFalse();
-    assertThat(slice.get("failingRows")).hasSize(5);
+    assertThat(slice.get("message").asText()).contains("failing rows (first 5 of 50):");
   }
 
   @Test

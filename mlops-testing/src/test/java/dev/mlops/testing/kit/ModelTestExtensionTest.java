@@ -2,6 +2,7 @@ package dev.mlops.testing.kit;
 
 import static dev.mlops.testing.assertions.ModelAssertions.assertThatModel;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +16,13 @@ import dev.mlops.monitoring.frame.NumericColumn;
 import dev.mlops.registry.ModelRegistry;
 import dev.mlops.registry.ModelVersion;
 import dev.mlops.registry.Registration;
+import dev.mlops.registry.evidence.Evidence;
+import dev.mlops.registry.evidence.EvidenceAttachment;
+import dev.mlops.registry.evidence.EvidenceRef;
+import dev.mlops.registry.evidence.EvidenceResult;
+import dev.mlops.registry.promotion.PromotionPolicy;
+import dev.mlops.registry.promotion.PromotionRefusedException;
+import dev.mlops.registry.promotion.PromotionRule;
 import dev.mlops.testing.Dataset;
 import dev.mlops.testing.Model;
 import dev.mlops.testing.ModelTest;
@@ -151,6 +159,27 @@ class ModelTestExtensionTest {
     }
   }
 
+  /** Attaches its results to the version it tests; fails or passes as the system property says. */
+  @ModelTest(attachEvidenceTo = "cancer@candidate", suite = "CancerGate")
+  static class EvidenceSuite {
+    @Test
+    void accurate(@Model("cancer@candidate") TabularPredictor candidate) {
+      CancerData d = CancerData.get();
+      assertThatModel(candidate).on(d.test(), CancerData.LABEL).accuracy().lowerBound().isAtLeast(0.9);
+    }
+
+    @Test
+    void slices(@Model("cancer@candidate") TabularPredictor candidate) {
+      CancerData d = CancerData.get();
+      assertThatModel(candidate).on(d.test(), CancerData.LABEL).slicedBy(CancerData.SITE).accuracy().lowerBound().isAtLeast(0.8);
+    }
+
+    @Test
+    void plainAssertion() {
+      org.junit.jupiter.api.Assertions.assertTrue(!Boolean.getBoolean("kit.failPlain"), "a plain JUnit assertion failed");
+    }
+  }
+
   @ModelTest
   static class EscapingSuite {
     @Test
@@ -234,6 +263,65 @@ class ModelTestExtensionTest {
     run(AnnotatedRegistrySuite.class, Map.of(ModelTest.REGISTRY_PROPERTY, root.toString()))
         .testEvents().assertStatistics(s -> s.succeeded(1));
     assertThat(AnnotatedRegistrySuite.seen).contains("mem:annotated").doesNotContain(root.toString());
+  }
+
+  @Test
+  void evidence_isAttachedToTheTestedDigest_andGatesThePromotion(@TempDir Path root) throws IOException {
+    ModelVersion good;
+    ModelVersion constant;
+    PromotionPolicy policy = PromotionPolicy.of(PromotionRule.forAlias("champion").requirePassingEvidence(Evidence.MODEL_TEST, "CancerGate"));
+    try (ModelRegistry registry = ModelRegistry.builder().uri(root.toUri()).promotionPolicy(policy).build()) {
+      good = registry.register(Registration.model("cancer", CancerData.get().goodModel()).build());
+      constant = registry.register(Registration.model("cancer", CancerData.get().constantModel()).build());
+      registry.setAlias("cancer", "candidate", good.version());
+      assertThatThrownBy(() -> registry.setAlias("cancer", "champion", good.version()))
+          .isInstanceOf(PromotionRefusedException.class);
+    }
+    Map<String, String> config = Map.of(ModelTest.REGISTRY_PROPERTY, root.toString());
+    run(EvidenceSuite.class, config).testEvents().assertStatistics(s -> s.succeeded(3).failed(0));
+
+    try (ModelRegistry registry = ModelRegistry.builder().uri(root.toUri()).promotionPolicy(policy).build()) {
+      List<EvidenceRef> refs = registry.evidence("cancer/" + good.version());
+      assertThat(refs).hasSize(1);
+      Evidence e = registry.readEvidence(refs.get(0));
+      assertThat(e.kind()).isEqualTo(Evidence.MODEL_TEST);
+      assertThat(e.suite()).isEqualTo("CancerGate");
+      assertThat(e.subject()).isEqualTo(good.id());
+      assertThat(e.manifestDigest()).isEqualTo(good.manifestDigest());
+      assertThat(e.passed()).isTrue();
+      assertThat(e.results()).extracting(EvidenceResult::metric).containsExactlyInAnyOrder("accuracy", "accuracy");
+      EvidenceResult slice = e.results().stream().filter(r -> r.slice().isPresent()).findFirst().orElseThrow();
+      assertThat(slice.lower()).isPresent();
+      assertThat(slice.threshold()).hasValue(0.8);
+      assertThat(e.attachments()).extracting(EvidenceAttachment::name).containsExactly("summary.html");
+      try (var in = registry.openEvidenceAttachment(e, "summary.html")) {
+        assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).contains("Model tests: ", "PASSED");
+      }
+      registry.setAlias("cancer", "champion", good.version());     // the gate opens on the tested digest only
+      assertThat(registry.aliases("cancer")).containsEntry("champion", good.version());
+
+      // The constant model, tested under the same alias, fails: its evidence says so and the gate stays shut.
+      registry.setAlias("cancer", "candidate", constant.version());
+    }
+    System.setProperty("kit.failPlain", "true");
+    try {
+      run(EvidenceSuite.class, config).testEvents().assertStatistics(s -> s.failed(3));
+    } finally {
+      System.clearProperty("kit.failPlain");
+    }
+    try (ModelRegistry registry = ModelRegistry.builder().uri(root.toUri()).promotionPolicy(policy).build()) {
+      Evidence e = registry.readEvidence(registry.evidence("cancer/" + constant.version()).get(0));
+      assertThat(e.passed()).isFalse();
+      assertThat(e.manifestDigest()).isEqualTo(constant.manifestDigest());
+      assertThat(e.failures()).extracting(EvidenceResult::metric).containsExactlyInAnyOrder("accuracy", "accuracy", "test");
+      assertThat(e.failures().stream().filter(r -> r.metric().equals("test")).findFirst().orElseThrow().message())
+          .contains("a plain JUnit assertion failed");
+      assertThatThrownBy(() -> registry.setAlias("cancer", "champion", constant.version()))
+          .isInstanceOf(PromotionRefusedException.class);
+    }
+    JsonNode report = new ObjectMapper().readTree(reports.resolve(EvidenceSuite.class.getName() + ".json").toFile());
+    assertThat(report.get("evidence").get(0).get("version").asText()).isEqualTo(constant.id().toString());
+    assertThat(report.get("evidence").get(0).get("passed").asBoolean()).isFalse();
   }
 
   @Test

@@ -48,9 +48,11 @@ import org.tribuo.evaluation.TrainTestSplitter;
  * {@code target/}: it registers two classifiers and points {@code @champion} at the more accurate one;
  * this suite points {@code @challenger} at the other. The tests then receive both by alias, verified
  * from the registry, and check the champion on the rows the quickstart held out. The results are written
- * to {@code target/model-tests/dev.mlops.examples.modeltests.QuickstartModelTest.json} and {@code .html}.
+ * to {@code target/model-tests/dev.mlops.examples.modeltests.QuickstartModelTest.json} and {@code .html},
+ * and attached to the champion's exact version as evidence of suite {@code QuickstartModelTest}, which a
+ * promotion rule can require before {@code @champion} moves.
  */
-@ModelTest(registry = QuickstartModelTest.REGISTRY)
+@ModelTest(registry = QuickstartModelTest.REGISTRY, attachEvidenceTo = QuickstartModelTest.MODEL + "@champion")
 class QuickstartModelTest {
   /** The registry the quickstart trains into (a directory: a file-system registry). */
   static final String REGISTRY = "target/quickstart-registry";
