@@ -7,6 +7,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mlops.core.artifact.ArtifactFormat;
 import dev.mlops.core.model.Prediction;
 import dev.mlops.core.model.Predictor;
 import dev.mlops.core.model.TabularPredictor;
@@ -180,6 +181,29 @@ class ModelTestExtensionTest {
     }
   }
 
+  /** Registers a model of the counting format and injects it into two tests. */
+  @ModelTest
+  @org.junit.jupiter.api.TestInstance(org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS)
+  static class ClosingSuite {
+    static final java.util.List<Integer> OPEN_IN_TESTS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    void register(ModelRegistry registry) {
+      registry.register(Registration.bytes("counted", "model.bin", new byte[] {1}, new ArtifactFormat(CountingLoader.FORMAT))
+          .signature(CancerData.get().good().signature()).build());
+    }
+
+    @Test
+    void first(@Model("counted") TabularPredictor model) {
+      OPEN_IN_TESTS.add(CountingLoader.OPEN.get());
+    }
+
+    @Test
+    void second(@Model("counted") TabularPredictor model, @Model("counted") TabularPredictor again) {
+      OPEN_IN_TESTS.add(CountingLoader.OPEN.get());
+    }
+  }
+
   @ModelTest
   static class EscapingSuite {
     @Test
@@ -322,6 +346,17 @@ class ModelTestExtensionTest {
     JsonNode report = new ObjectMapper().readTree(reports.resolve(EvidenceSuite.class.getName() + ".json").toFile());
     assertThat(report.get("evidence").get(0).get("version").asText()).isEqualTo(constant.id().toString());
     assertThat(report.get("evidence").get(0).get("passed").asBoolean()).isFalse();
+  }
+
+  @Test
+  void loadedPredictors_areClosedWhenTheirTestEnds() {
+    ClosingSuite.OPEN_IN_TESTS.clear();
+    int loadedBefore = CountingLoader.LOADED.get();
+    run(ClosingSuite.class, Map.of()).testEvents().assertStatistics(s -> s.succeeded(2));
+    assertThat(CountingLoader.LOADED.get() - loadedBefore).isEqualTo(3);
+    // Each test sees only its own predictors open: the first test's one was closed when it ended.
+    assertThat(ClosingSuite.OPEN_IN_TESTS).containsExactlyInAnyOrder(1, 2);
+    assertThat(CountingLoader.OPEN.get()).isZero();
   }
 
   @Test
