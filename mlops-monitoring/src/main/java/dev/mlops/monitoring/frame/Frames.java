@@ -151,9 +151,9 @@ public final class Frames {
       row++;
     }
     List<Column> cols = new ArrayList<>();
-    int i = 0;
-    for (String name : index.keySet()) {
-      cols.add(new NumericColumn(new ColumnSpec(name, ColumnType.NUMERIC), values[i++], true));
+    // index maps each name to the slot its values were stored in (feature-map order); emit in name order.
+    for (Map.Entry<String, Integer> e : index.entrySet()) {
+      cols.add(new NumericColumn(new ColumnSpec(e.getKey(), ColumnType.NUMERIC), values[e.getValue()], true));
     }
     if (outputs != null) {
       cols.add(new CategoricalColumn(outputColumn, outputs));

@@ -124,6 +124,24 @@ class FramesTest {
   }
 
   @Test
+  void tribuo_manyFeatures_eachColumnHoldsItsOwnValues() {
+    // A feature map iterates in hash order; with many names that differs from name order.
+    LabelFactory lf = new LabelFactory();
+    String[] names = new String[40];
+    double[] values = new double[40];
+    for (int i = 0; i < names.length; i++) {
+      names[i] = "feature_" + (char) ('a' + i % 26) + i;
+      values[i] = i;
+    }
+    List<org.tribuo.Example<Label>> examples = List.of(new ArrayExample<>(new Label("A"), names, values));
+    var ds = new MutableDataset<>(new ListDataSource<>(examples, lf, new SimpleDataSourceProvenance("t", lf)));
+    Frame f = Frames.fromTribuo(ds);
+    for (int i = 0; i < names.length; i++) {
+      assertThat(((NumericColumn) f.column(names[i]).orElseThrow()).value(0)).as(names[i]).isEqualTo(i);
+    }
+  }
+
+  @Test
   void frame_rejectsUnequalLengthsAndDuplicateNames() {
     assertThatThrownBy(() -> Frame.of(new NumericColumn("a", new double[2]), new NumericColumn("b", new double[3])))
         .isInstanceOf(IllegalArgumentException.class);
