@@ -13,7 +13,8 @@ import java.util.List;
  * node summing the trees' leaf values ({@code post_transform NONE}), which is how the Tribuo ensembles
  * read by {@link TribuoTreeTables} combine them. Tribuo sends {@code x > t} right; ONNX's
  * {@code BRANCH_LEQ} sends {@code x <= t} to the true branch, so true is Tribuo's left child.
- * Thresholds are stored as floats, as the operator requires. Stateless and thread-safe.
+ * Thresholds are stored as floats, as the operator requires. The graph's only output is the scores
+ * {@code [rows, outputs]}. Stateless and thread-safe.
  */
 final class OnnxTreeExport {
   static final String INPUT = "input";
@@ -91,8 +92,10 @@ final class OnnxTreeExport {
           .addAttribute(ints("class_nodeids", leafNode))
           .addAttribute(ints("class_ids", leafTarget))
           .addAttribute(floats("class_weights", leafWeight));
-      g.addOutput(OnnxGraphs.vectorValue(LABEL, OnnxMl.TensorProto.DataType.STRING))
-          .addOutput(OnnxGraphs.tensorValue(SCORES, OnnxMl.TensorProto.DataType.FLOAT, outputs.size()));
+      // Only the scores leave the graph: for two classes ONNX Runtime's label output is not the highest
+      // score (it reports the second class whenever its score is positive), so the label is taken as
+      // the highest score, as Tribuo does.
+      g.addOutput(OnnxGraphs.tensorValue(SCORES, OnnxMl.TensorProto.DataType.FLOAT, outputs.size()));
     } else {
       node.setOpType("TreeEnsembleRegressor").setName("trees")
           .addOutput(SCORES)

@@ -55,13 +55,13 @@ public final class TribuoOnnx {
   }
 
   static OnnxMl.ModelProto export(Model<?> model, ModelSignature signature) {
-    if (model instanceof ONNXExportable exportable) {
-      OnnxMl.ModelProto proto = exportable.exportONNXModel(DOMAIN, 1L);
-      return reorderColumns(proto, model, signature);
-    }
     if (isTrees(model)) {
       List<TribuoTreeTables.Table> tables = TribuoTreeTables.read(model, signature);
       return OnnxGraphs.model(OnnxTreeExport.graph(tables, signature), "dev.mlops tribuo-trees " + model.getClass().getSimpleName());
+    }
+    if (model instanceof ONNXExportable exportable) {
+      OnnxMl.ModelProto proto = exportable.exportONNXModel(DOMAIN, 1L);
+      return reorderColumns(proto, model, signature);
     }
     throw new InvalidInputException("model", "Tribuo cannot export " + model.getClass().getSimpleName()
         + " to ONNX, and it is not a Tribuo tree model: export linear SGD, LibLinear, factorization-machine or tree models, "
