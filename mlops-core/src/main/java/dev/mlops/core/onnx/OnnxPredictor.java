@@ -276,7 +276,7 @@ public final class OnnxPredictor implements TabularPredictor {
     OrtEnvironment env = environment();
     if (plan.matrix) {
       long[] shape = {n, features};
-      return Map.of(plan.inputNames[0], tensor(env, plan.inputTypes[0], shape, n * features, (buf, type) -> {
+      return Map.of(plan.inputNames[0], tensor(env, 0, plan.inputTypes[0], shape, n * features, (buf, type) -> {
         for (double[] row : rows) {
           put(buf, type, row);
         }
@@ -287,7 +287,7 @@ public final class OnnxPredictor implements TabularPredictor {
       for (int j = 0; j < features; j++) {
         int col = j;
         long[] shape = plan.inputRank2[j] ? new long[] {n, 1} : new long[] {n};
-        feed.put(plan.inputNames[j], tensor(env, plan.inputTypes[j], shape, n, (buf, type) -> {
+        feed.put(plan.inputNames[j], tensor(env, j, plan.inputTypes[j], shape, n, (buf, type) -> {
           for (double[] row : rows) {
             put(buf, type, row[col]);
           }
@@ -304,10 +304,10 @@ public final class OnnxPredictor implements TabularPredictor {
     void fill(ByteBuffer buf, OnnxJavaType type);
   }
 
-  private static OnnxTensor tensor(OrtEnvironment env, OnnxJavaType type, long[] shape, int count, Filler filler)
+  private static OnnxTensor tensor(OrtEnvironment env, int slot, OnnxJavaType type, long[] shape, int count, Filler filler)
       throws OrtException {
     int width = type == OnnxJavaType.FLOAT || type == OnnxJavaType.INT32 ? 4 : 8;
-    ByteBuffer buf = ByteBuffer.allocateDirect(count * width).order(ByteOrder.nativeOrder());
+    ByteBuffer buf = buffer(slot, count * width);
     filler.fill(buf, type);
     buf.rewind();
     switch (type) {
@@ -321,6 +321,32 @@ public final class OnnxPredictor implements TabularPredictor {
         return OnnxTensor.createTensor(env, buf.asIntBuffer(), shape);
     }
   }
+
+  /**
+   * A direct buffer for one input tensor. Buffers up to {@value #POOLED_BYTES} bytes are reused per
+   * thread and input slot (a call closes its tensors before its thread builds the next ones), so
+   * steady traffic allocates no native memory per call; larger batches get buffers of their own.
+   */
+  private static ByteBuffer buffer(int slot, int bytes) {
+    if (bytes > POOLED_BYTES) {
+      return ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+    }
+    List<ByteBuffer> pool = POOL.get();
+    while (pool.size() <= slot) {
+      pool.add(null);
+    }
+    ByteBuffer b = pool.get(slot);
+    if (b == null || b.capacity() < bytes) {
+      b = ByteBuffer.allocateDirect(Math.max(bytes, Math.min(POOLED_BYTES, b == null ? 256 : 2 * b.capacity())))
+          .order(ByteOrder.nativeOrder());
+      pool.set(slot, b);
+    }
+    b.clear().limit(bytes);
+    return b;
+  }
+
+  private static final int POOLED_BYTES = 1 << 20;
+  private static final ThreadLocal<List<ByteBuffer>> POOL = ThreadLocal.withInitial(ArrayList::new);
 
   private static void put(ByteBuffer buf, OnnxJavaType type, double[] row) {
     switch (type) {

@@ -79,6 +79,15 @@ final class OnnxTestData {
     return new LogisticRegressionTrainer().train(train);
   }
 
+  /** A logistic regression on every other training row: other weights, same features. */
+  Model<Label> otherLogisticRegression() {
+    MutableDataset<Label> half = new MutableDataset<>(train.getProvenance(), train.getOutputFactory());
+    for (int i = 0; i < train.size(); i += 2) {
+      half.add(train.getExample(i));
+    }
+    return new LogisticRegressionTrainer().train(half);
+  }
+
   Model<Label> forest() {
     return new RandomForestTrainer<>(new CARTClassificationTrainer(6, 0.5f, 7L), new VotingCombiner(), 25, 11L).train(train);
   }
