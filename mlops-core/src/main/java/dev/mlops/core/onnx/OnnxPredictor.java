@@ -153,15 +153,43 @@ public final class OnnxPredictor implements TabularPredictor {
     OPEN.incrementAndGet();
     try {
       OnnxPlan plan = OnnxPlan.of(session.getInputInfo(), session.getOutputInfo(), signature);
-      return new OnnxPredictor(session, signature, plan, subject);
+      OnnxPredictor p = new OnnxPredictor(session, signature, plan, subject);
+      if (plan.labels != OnnxPlan.Labels.NONE || plan.scores == OnnxPlan.Scores.MAPS) {
+        probeLabels(p);
+      }
+      return p;
     } catch (OnnxPlan.Mismatch m) {
-      closeSession(session);
+      closeSession(session);  // a probed predictor holds the session too: it is never returned
       throw fail(failure, subject, m.field, "a graph matching the signature", "a different graph",
           "The ONNX graph of " + subject + " does not match its signature: " + m.getMessage(), null);
     } catch (OrtException | RuntimeException e) {
       closeSession(session);
       throw fail(failure, subject, "file", "readable graph inputs and outputs", e.getClass().getSimpleName(),
           "Could not read the inputs and outputs of " + subject + "'s ONNX graph: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Label values are not part of a graph's types: one prediction on a row of zeros shows whether the
+   * graph names labels the signature does not list. Other failures of that row prove nothing (a model
+   * may not accept zeros) and are ignored.
+   */
+  private static void probeLabels(OnnxPredictor p) throws OnnxPlan.Mismatch {
+    try {
+      p.predictRow(new double[p.features]);
+    } catch (UnknownLabel e) {
+      throw new OnnxPlan.Mismatch("signature", e.getMessage());
+    } catch (RuntimeException ignored) {
+      // not a label problem
+    }
+  }
+
+  /** A label output or score map names a label the signature does not list. */
+  private static final class UnknownLabel extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    UnknownLabel(String message) {
+      super(message);
     }
   }
 
@@ -481,8 +509,8 @@ public final class OnnxPredictor implements TabularPredictor {
 
   private String known(String label) {
     if (!labelIndex.containsKey(label)) {
-      throw new IllegalStateException(subject + " predicted the label '" + label + "', which its signature does not list "
-          + labelIndex.keySet() + "; register it with the labels its graph produces.");
+      throw new UnknownLabel(subject + " predicted the label '" + label + "', which its signature does not list "
+          + List.of(labels) + "; register it with the labels its graph produces.");
     }
     return label;
   }

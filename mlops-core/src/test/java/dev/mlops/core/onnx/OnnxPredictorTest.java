@@ -96,6 +96,30 @@ class OnnxPredictorTest {
   }
 
   @Test
+  void sklearnLayout_integerLabelAndZipMapWithIntegerKeys_areReadAsTheSignaturesLabels() {
+    ModelSignature sig = new ModelSignature(Schema.numeric(List.of("x0", "x1")), OutputSpec.classification(List.of("0", "1")));
+    try (OnnxPredictor p = OnnxPredictor.of(TestGraphs.sklearnLayout(), sig, OnnxOptions.defaults())) {
+      List<double[]> rows = rows(200, 2, 6L);
+      List<Prediction> out = p.predictRows(rows);
+      for (int i = 0; i < rows.size(); i++) {
+        double[] x = rows.get(i);
+        double pos = 1 / (1 + Math.exp(-(-2 * x[0] + 1.5 * x[1])));
+        Prediction.Classification c = (Prediction.Classification) out.get(i);
+        assertThat(c.scores()).containsOnlyKeys("0", "1");
+        assertThat(c.score("1")).isCloseTo(pos, within(1e-6));
+        if (Math.abs(pos - 0.5) > 1e-6) {
+          assertThat(c.label()).isEqualTo(pos > 0.5 ? "1" : "0");
+        }
+      }
+    }
+    ModelSignature wrongLabels = new ModelSignature(Schema.numeric(List.of("x0", "x1")), OutputSpec.classification(List.of("no", "yes")));
+    int open = OnnxPredictor.openSessions();
+    assertThatThrownBy(() -> OnnxPredictor.of(TestGraphs.sklearnLayout(), wrongLabels, OnnxOptions.defaults()))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("does not list [no, yes]");
+    assertThat(OnnxPredictor.openSessions()).isEqualTo(open);
+  }
+
+  @Test
   void perFeatureInputs_areFedByName_inDouble() {
     ModelSignature sig = new ModelSignature(Schema.numeric(List.of("b", "a")), OutputSpec.regression(List.of("y")));
     try (OnnxPredictor p = OnnxPredictor.of(TestGraphs.perFeatureProduct(), sig, OnnxOptions.defaults())) {

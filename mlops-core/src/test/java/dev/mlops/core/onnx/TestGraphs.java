@@ -88,6 +88,31 @@ final class TestGraphs {
     return model(g.build());
   }
 
+  /**
+   * The layout skl2onnx gives a classifier trained on integer classes: input "float_input" [rows, 2],
+   * "output_label" int64 [rows] and "output_probability" a sequence of maps int64 to float (ZipMap),
+   * over the same softmax as {@link #softmaxClassifier}; classes 0 and 1.
+   */
+  static byte[] sklearnLayout() {
+    OnnxMl.AttributeProto.Builder ids = OnnxMl.AttributeProto.newBuilder().setName("classlabels_int64s")
+        .setType(OnnxMl.AttributeProto.AttributeType.INTS).addInts(0).addInts(1);
+    return model(OnnxMl.GraphProto.newBuilder().setName("sklearn")
+        .addInput(OnnxGraphs.tensorValue("float_input", OnnxMl.TensorProto.DataType.FLOAT, 2))
+        .addInitializer(floats("W", new long[] {2, 2}, 1f, -1f, 0.5f, 2f))
+        .addNode(node("MatMul", List.of("float_input", "W"), List.of("z")))
+        .addNode(node("Softmax", List.of("z"), List.of("p"), intAttr("axis", 1)))
+        .addNode(node("ArgMax", List.of("p"), List.of("output_label"), intAttr("axis", 1), intAttr("keepdims", 0)))
+        .addNode(OnnxMl.NodeProto.newBuilder(node("ZipMap", List.of("p"), List.of("output_probability"), ids.build()))
+            .setDomain(OnnxTreeExport.ML_DOMAIN).build())
+        .addOutput(OnnxGraphs.vectorValue("output_label", OnnxMl.TensorProto.DataType.INT64))
+        .addOutput(OnnxMl.ValueInfoProto.newBuilder().setName("output_probability").setType(OnnxMl.TypeProto.newBuilder()
+            .setSequenceType(OnnxMl.TypeProto.Sequence.newBuilder().setElemType(OnnxMl.TypeProto.newBuilder()
+                .setMapType(OnnxMl.TypeProto.Map.newBuilder().setKeyType(OnnxMl.TensorProto.DataType.INT64.getNumber())
+                    .setValueType(OnnxMl.TypeProto.newBuilder().setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
+                        .setElemType(OnnxMl.TensorProto.DataType.FLOAT.getNumber()))))))))
+        .build());
+  }
+
   /** y = a * b + a over two per-feature double inputs "a" and "b" [rows, 1]; output "y" double [rows, 1]. */
   static byte[] perFeatureProduct() {
     return model(OnnxMl.GraphProto.newBuilder().setName("product")

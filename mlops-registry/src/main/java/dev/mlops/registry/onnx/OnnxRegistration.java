@@ -69,7 +69,9 @@ public final class OnnxRegistration {
   /**
    * Exports a Tribuo model to ONNX and registers both forms under one version of format {@code onnx}
    * ({@value #ONNX_FILE} beside Tribuo's {@code model.tribuo.pb}), after checking that they agree on
-   * the rows given within {@link #DEFAULT_TOLERANCE}.
+   * the rows given: the same labels (except where the original's top scores tie within the tolerance)
+   * and every score within {@link #DEFAULT_TOLERANCE} of the original's ({@code max(1, |score|)} times
+   * that for scores that are not probabilities).
    *
    * @param name the model name
    * @param model the Tribuo model (see {@link TribuoOnnx} for which ones export)
@@ -89,8 +91,8 @@ public final class OnnxRegistration {
    * @param name the model name
    * @param model the Tribuo model
    * @param rows rows in the model's signature order
-   * @param tolerance the largest accepted difference of a score (classification) or of a value
-   *     relative to {@code max(1, |value|)} (regression)
+   * @param tolerance the largest accepted difference of a score or a regression value, relative to
+   *     {@code max(1, |original|)}: absolute for probabilities, relative for large margins
    * @return the builder
    * @throws InvalidInputException if the model does not export, there are no rows, or the forms
    *     disagree on a row
@@ -159,10 +161,10 @@ public final class OnnxRegistration {
         Prediction.Classification e = (Prediction.Classification) expected.get(i);
         Prediction.Classification a = (Prediction.Classification) actual.get(i);
         for (String label : original.signature().output().names()) {
-          double d = Math.abs(e.score(label) - a.score(label));
+          double d = Math.abs(e.score(label) - a.score(label)) / Math.max(1, Math.abs(e.score(label)));
           worst = Math.max(worst, d);
           if (!(d <= tolerance)) {
-            throw disagreement(i, "the score of '" + label + "' differs by " + d, tolerance);
+            throw disagreement(i, "the score of '" + label + "' differs by " + d + " (relative)", tolerance);
           }
         }
         // A label may differ only where the original's two scores tie within the tolerance.

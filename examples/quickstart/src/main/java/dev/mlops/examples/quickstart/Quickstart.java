@@ -63,6 +63,7 @@ public final class Quickstart {
     RoutingStep.run(root, System.out);
     ExplainStep.run(root, System.out);
     DriftStep.run(root, System.out);
+    OnnxStep.run(root, System.out);
   }
 
   /**
