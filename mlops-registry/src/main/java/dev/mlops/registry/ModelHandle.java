@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * old version keeps answering (never a half-loaded one). If the new version fails to load (say, its
  * bytes do not verify), the handle keeps the old version, logs the failure, and tries again at the
  * next refresh. A replaced predictor is closed one refresh interval after it is replaced, so requests
- * in flight on it can finish.
+ * in flight on it can finish (by the next refresh or a task scheduled for it, whichever comes first),
+ * and at the latest when the handle is closed: moving an alias back and forth leaks no predictor.
  *
  * <p>Instances are thread-safe.
  */
@@ -37,6 +38,9 @@ public final class ModelHandle implements AutoCloseable {
 
   private record Loaded(ModelVersion version, TabularPredictor predictor) {}
 
+  /** A replaced predictor and when it may be closed (System.nanoTime). */
+  private record Retired(TabularPredictor predictor, long closeAfterNanos) {}
+
   private final ModelRegistry registry;
   private final ModelRef ref;
   private final Duration interval;
@@ -44,6 +48,8 @@ public final class ModelHandle implements AutoCloseable {
   private final ScheduledFuture<?> task;
   private volatile Loaded current;
   private volatile boolean closed;
+  /** Replaced predictors waiting out one refresh interval before they are closed, oldest first. */
+  private final java.util.concurrent.ConcurrentLinkedQueue<Retired> retired = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   ModelHandle(ModelRegistry registry, ModelRef ref, Duration interval, ScheduledExecutorService scheduler) {
     this.registry = registry;
@@ -67,6 +73,32 @@ public final class ModelHandle implements AutoCloseable {
       throw new IllegalStateException("this model handle is closed");
     }
     return current.predictor();
+  }
+
+  /**
+   * Predicts with the version currently served. Unlike {@code predictor().predict(features)}, a call
+   * that picked a predictor just before it was replaced and closed (a thread paused for longer than the
+   * refresh interval between the two) is answered by the new version instead of failing.
+   *
+   * @param features the input features
+   * @return the prediction
+   * @throws dev.mlops.core.InvalidInputException if the features do not match the model's signature
+   * @throws IllegalStateException if the handle is closed
+   */
+  public dev.mlops.core.model.Prediction predict(java.util.Map<String, ?> features) {
+    Loaded l = current;
+    if (closed) {
+      throw new IllegalStateException("this model handle is closed");
+    }
+    try {
+      return l.predictor().predict(features);
+    } catch (IllegalStateException e) {
+      Loaded now = current;
+      if (now != l && !closed) {
+        return now.predictor().predict(features); // replaced and closed under this call
+      }
+      throw e;
+    }
   }
 
   /**
@@ -96,6 +128,7 @@ public final class ModelHandle implements AutoCloseable {
    *     does not load; the old version is kept
    */
   public boolean refreshNow() {
+    closeRetired(false);
     synchronized (this) {
       if (closed) {
         return false;
@@ -108,10 +141,11 @@ public final class ModelHandle implements AutoCloseable {
       TabularPredictor p = registry.load(v, ref);
       current = new Loaded(v, p);
       LOG.info("{} now serves {} (was {})", ref, v.id(), old.version().id());
+      retired.add(new Retired(old.predictor(), System.nanoTime() + interval.toNanos()));
       try {
-        scheduler.schedule(() -> closeQuietly(old.predictor()), interval.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.schedule(() -> closeRetired(false), interval.toMillis(), TimeUnit.MILLISECONDS);
       } catch (java.util.concurrent.RejectedExecutionException e) {
-        closeQuietly(old.predictor()); // the registry is closed: no delayed close is possible
+        closeRetired(true); // the registry is closed: no delayed close is possible
       }
       return true;
     }
@@ -122,6 +156,21 @@ public final class ModelHandle implements AutoCloseable {
       refreshNow();
     } catch (RuntimeException e) {
       LOG.warn("Could not refresh {}; still serving {}: {}", ref, current.version().id(), e.getMessage());
+    }
+  }
+
+  /**
+   * Closes the replaced predictors whose interval has passed (all of them if {@code all}). Called by
+   * every refresh and by a task scheduled one interval after each replacement, so closes keep up even
+   * when the scheduler thread is busy loading.
+   */
+  private void closeRetired(boolean all) {
+    long now = System.nanoTime();
+    Retired r;
+    while ((r = retired.peek()) != null && (all || now - r.closeAfterNanos() >= 0)) {
+      if (retired.remove(r)) {
+        closeQuietly(r.predictor());
+      }
     }
   }
 
@@ -143,6 +192,7 @@ public final class ModelHandle implements AutoCloseable {
       closed = true;
       task.cancel(false);
       closeQuietly(current.predictor());
+      closeRetired(true);
     }
   }
 

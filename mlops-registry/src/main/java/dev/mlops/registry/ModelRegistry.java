@@ -8,6 +8,7 @@ import dev.mlops.core.Names;
 import dev.mlops.core.NotFoundException;
 import dev.mlops.core.StoreException;
 import dev.mlops.core.artifact.ArtifactFile;
+import dev.mlops.core.artifact.ArtifactFormat;
 import dev.mlops.core.artifact.ArtifactKind;
 import dev.mlops.core.artifact.ArtifactManifest;
 import dev.mlops.core.artifact.VersionId;
@@ -132,7 +133,7 @@ public final class ModelRegistry implements AutoCloseable {
     this.signer = b.signer;
     this.trustPolicy = b.trustPolicy != null ? b.trustPolicy : TrustPolicy.none();
     this.clock = b.clock != null ? b.clock : Clock.systemUTC();
-    List<PredictorLoader> found = new ArrayList<>();
+    List<PredictorLoader> found = new ArrayList<>(b.loaders);
     ServiceLoader.load(PredictorLoader.class, ModelRegistry.class.getClassLoader()).forEach(found::add);
     this.loaders = List.copyOf(found);
   }
@@ -209,6 +210,9 @@ public final class ModelRegistry implements AutoCloseable {
     files.forEach(mb::file);
     registration.signature().ifPresent(mb::signature);
     ArtifactManifest manifest = mb.build();
+    if (registration.kind() == ArtifactKind.MODEL) {
+      checkRegistration(name, manifest);
+    }
     byte[] canonical = manifest.canonicalBytes();
     Digest digest = Digest.sha256(canonical);
     List<ManifestSignature> signatures = signer == null ? List.of() : List.of(signer.sign(digest));
@@ -221,6 +225,16 @@ public final class ModelRegistry implements AutoCloseable {
     LOG.debug("Registered {} ({}, {} files, {} bytes) as {}", r.id(), registration.format(), files.size(),
         manifest.totalSize(), digest);
     return toVersion(r, manifest);
+  }
+
+  /** Lets the format's loader refuse an artifact that does not load or disagrees with its signature. */
+  private void checkRegistration(String name, ArtifactManifest manifest) {
+    Optional<PredictorLoader> loader = loaders.stream().filter(l -> l.supports(manifest.format())).findFirst();
+    if (loader.isEmpty()) {
+      return;
+    }
+    int next = metadata.versionNumbers(name).stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
+    loader.get().checkRegistration(source(new VersionId(name, next), manifest));
   }
 
   /** Fails fast, before any byte is stored, when a name already holds the other kind. */
@@ -847,7 +861,30 @@ public final class ModelRegistry implements AutoCloseable {
     return load(v, parsed);
   }
 
+  /**
+   * Loads a version as a predictor of a given format, for versions that hold a model in more than one
+   * form (a Tribuo model and its ONNX export, registered together): the loader of {@code format} reads
+   * its own file of the version, verified like {@link #load(String)}.
+   *
+   * @param ref {@code name}, {@code name/version} or {@code name@alias}
+   * @param format the form to load, e.g. {@link ArtifactFormat#TRIBUO_PROTOBUF}
+   * @return the predictor; close it when done
+   * @throws NotFoundException if the reference does not resolve, or the version holds no file of that form
+   * @throws IntegrityException if the manifest, a signature or the bytes do not verify
+   * @throws InvalidInputException if the version is a data set, or no loader reads the format
+   */
+  public TabularPredictor load(String ref, ArtifactFormat format) {
+    Objects.requireNonNull(format, "format");
+    ModelRef parsed = ModelRef.parse(ref);
+    ModelVersion v = toVersion(resolve(parsed));
+    return load(v, parsed, format);
+  }
+
   TabularPredictor load(ModelVersion v, ModelRef asked) {
+    return load(v, asked, v.manifest().format());
+  }
+
+  private TabularPredictor load(ModelVersion v, ModelRef asked, ArtifactFormat format) {
     if (v.kind() != ArtifactKind.MODEL) {
       throw new InvalidInputException("reference", v.id() + " is a data set, not a model; read its files with openFile or loadFiles.");
     }
@@ -859,18 +896,22 @@ public final class ModelRegistry implements AutoCloseable {
           asked + " resolves to archived version " + v.id() + "; load it by its number if you really mean to.");
     }
     trustPolicy.check(v.id().toString(), v.manifestDigest(), v.signatures());
-    PredictorLoader loader = loaders.stream().filter(l -> l.supports(v.manifest().format())).findFirst()
-        .orElseThrow(() -> new InvalidInputException("format", "No predictor loader reads format '" + v.manifest().format()
+    PredictorLoader loader = loaders.stream().filter(l -> l.supports(format)).findFirst()
+        .orElseThrow(() -> new InvalidInputException("format", "No predictor loader reads format '" + format
             + "' of " + v.id() + "; add the module that provides one, or read the files with openFile."));
-    return loader.load(new PredictorLoader.Source() {
+    return loader.load(source(v.id(), v.manifest()));
+  }
+
+  private PredictorLoader.Source source(VersionId id, ArtifactManifest manifest) {
+    return new PredictorLoader.Source() {
       @Override
       public VersionId version() {
-        return v.id();
+        return id;
       }
 
       @Override
       public ArtifactManifest manifest() {
-        return v.manifest();
+        return manifest;
       }
 
       @Override
@@ -878,15 +919,15 @@ public final class ModelRegistry implements AutoCloseable {
         try (InputStream in = openFile(path)) {
           return in.readAllBytes();
         } catch (IOException e) {
-          throw new StoreException(blobs.describe(), "Could not read " + path + " of " + v.id() + ": " + e.getMessage(), e);
+          throw new StoreException(blobs.describe(), "Could not read " + path + " of " + id + ": " + e.getMessage(), e);
         }
       }
 
       @Override
       public InputStream openFile(String path) {
-        return openVerified(v, path);
+        return openVerified(id, manifest, path);
       }
-    });
+    };
   }
 
   /**
@@ -1221,8 +1262,12 @@ public final class ModelRegistry implements AutoCloseable {
   // ------------------------------------------------------------------ internals
 
   private InputStream openVerified(ModelVersion v, String path) {
-    ArtifactFile f = v.manifest().file(path).orElseThrow(() -> new NotFoundException("file", v.id() + ":" + path,
-        "Version " + v.id() + " has no file '" + path + "'; its files are listed in its manifest."));
+    return openVerified(v.id(), v.manifest(), path);
+  }
+
+  private InputStream openVerified(VersionId id, ArtifactManifest manifest, String path) {
+    ArtifactFile f = manifest.file(path).orElseThrow(() -> new NotFoundException("file", id + ":" + path,
+        "Version " + id + " has no file '" + path + "'; its files are listed in its manifest."));
     // The blob store's stream re-hashes the bytes and checks them against the digest (its contract,
     // which the compatibility kit checks); the digest fixes the size too, so nothing is hashed twice.
     return blobs.open(f.digest());
@@ -1408,8 +1453,23 @@ public final class ModelRegistry implements AutoCloseable {
     private ManifestSigner signer;
     private TrustPolicy trustPolicy;
     private Clock clock;
+    private final List<PredictorLoader> loaders = new ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * Adds a predictor loader that wins over the ones discovered with {@link ServiceLoader} for the
+     * formats it supports: a loader configured in code, such as
+     * {@code OnnxPredictorLoader.of(OnnxOptions.builder().intraOpThreads(1).build())}. Loaders added
+     * first are asked first.
+     *
+     * @param loader the loader
+     * @return this builder
+     */
+    public Builder loader(PredictorLoader loader) {
+      loaders.add(Objects.requireNonNull(loader, "loader"));
+      return this;
+    }
 
     /**
      * Names the stores with one URI ({@code file:/path}, {@code mem:name},

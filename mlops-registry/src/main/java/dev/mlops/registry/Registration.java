@@ -254,6 +254,19 @@ public final class Registration {
     }
 
     /**
+     * Adds another file held in memory (copied), e.g. a second form of the same model.
+     *
+     * @param path the file's path inside the artifact
+     * @param bytes the bytes
+     * @return this builder
+     * @throws InvalidInputException if the path is invalid or the bytes are empty
+     */
+    public Builder file(String path, byte[] bytes) {
+      addBytes(path, bytes.clone());
+      return this;
+    }
+
+    /**
      * Sets the model signature (derived automatically for Tribuo models).
      *
      * @param signature the signature

@@ -209,9 +209,9 @@ abstract class RegistryContract {
       new java.util.Random(7).nextBytes(content);
       Path file = Files.write(tmp.resolve("weights.onnx"), content);
 
-      ModelVersion v = registry.register(Registration.file("onnx-model", file, ArtifactFormat.ONNX).build());
+      ModelVersion v = registry.register(Registration.file("onnx-model", file, ArtifactFormat.RAW).build());
 
-      assertThat(v.manifest().format()).isEqualTo(ArtifactFormat.ONNX);
+      assertThat(v.manifest().format()).isEqualTo(ArtifactFormat.RAW);
       assertThat(v.manifest().files()).containsExactly(new ArtifactFile("weights.onnx", Digest.sha256(content), content.length));
       assertThat(readAll(registry.openFile("onnx-model/1", "weights.onnx"))).isEqualTo(content);
       assertThat(registry.blobStore().read(Digest.sha256(content))).isEqualTo(content);

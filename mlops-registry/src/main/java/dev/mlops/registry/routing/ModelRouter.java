@@ -297,11 +297,11 @@ public final class ModelRouter implements AutoCloseable {
         for (int i = 0; i < refs.size(); i++) {
           String ref = refs.get(i);
           ModelHandle h = handles.computeIfAbsent(ref, r -> registry.watch(r, refresh));
-          b.variant(ref, weights.get(i), features -> h.predictor().predict(features));
+          b.variant(ref, weights.get(i), h::predict);
         }
         for (String ref : shadows) {
           ModelHandle h = handles.computeIfAbsent(ref, r -> registry.watch(r, refresh));
-          b.shadow(ref, features -> h.predictor().predict(features));
+          b.shadow(ref, h::predict);
         }
         if (fallback != null) {
           b.fallback(fallback);

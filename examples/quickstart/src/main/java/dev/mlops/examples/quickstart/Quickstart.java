@@ -64,6 +64,7 @@ public final class Quickstart {
     ExplainStep.run(root, System.out);
     DriftStep.run(root, System.out);
     MonitorStep.run(root, System.out);
+    OnnxStep.run(root, System.out);
   }
 
   /**

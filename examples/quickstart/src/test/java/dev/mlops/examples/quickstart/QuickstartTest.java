@@ -64,6 +64,22 @@ class QuickstartTest {
   }
 
   @Test
+  void onnxStep_registersTheChampionsOnnxExport_andRoutesAShareOfTrafficToIt(@TempDir Path root) throws Exception {
+    Quickstart.run(root, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    OnnxStep.Outcome o = OnnxStep.run(root, new PrintStream(buf, true, StandardCharsets.UTF_8));
+    assertThat(o.version().manifest().format()).isEqualTo(dev.mlops.core.artifact.ArtifactFormat.ONNX);
+    assertThat(o.onnxRequests()).isBetween(OnnxStep.REQUESTS * OnnxStep.ONNX_SHARE / 200, OnnxStep.REQUESTS * OnnxStep.ONNX_SHARE * 3 / 200);
+    assertThat(o.agreeing()).isEqualTo(o.onnxRequests());
+    assertThat(buf.toString(StandardCharsets.UTF_8)).contains("onnx: registered breast-cancer-classifier/3");
+    try (ModelRegistry registry = ModelRegistry.open(root)) {
+      assertThat(registry.aliases("breast-cancer-classifier")).containsEntry("onnx", o.version().version());
+      assertThat(o.version().manifest().lineage().parents()).containsExactly(registry.get("breast-cancer-classifier@champion").id());
+      assertThat(registry.verify().isClean()).isTrue();
+    }
+  }
+
+  @Test
   void driftStep_findsTheShiftedColumnsAndWritesTheReport(@TempDir Path tmp) throws Exception {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     DriftStep.Result result = DriftStep.run(tmp, new PrintStream(buf, true, StandardCharsets.UTF_8));

@@ -1,0 +1,595 @@
+package dev.mlops.core.onnx;
+
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxMap;
+import ai.onnxruntime.OnnxSequence;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.mlops.core.IntegrityException;
+import dev.mlops.core.InvalidInputException;
+import dev.mlops.core.MlopsException;
+import dev.mlops.core.model.ModelSignature;
+import dev.mlops.core.model.OutputKind;
+import dev.mlops.core.model.Prediction;
+import dev.mlops.core.model.Schema;
+import dev.mlops.core.model.TabularPredictor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A {@link TabularPredictor} over an ONNX model, run by ONNX Runtime: tabular models with named
+ * inputs, classification (labels and scores) and regression outputs. Every input is checked against
+ * the {@link ModelSignature} before ONNX Runtime sees it; a batch ({@link #predictRows(List)},
+ * {@link #predictAll(List)}) is fed to ONNX Runtime as one tensor, in one call.
+ *
+ * <p><b>Graph and signature.</b> The graph takes either one matrix {@code [rows, features]} whose
+ * columns are the signature's features in order (what Tribuo's and skl2onnx's exports produce), or one
+ * input per feature named like it ({@code [rows]} or {@code [rows, 1]}); float, double, int64 or int32.
+ * A classifier gives a scores tensor {@code [rows, labels]} whose columns are the signature's labels in
+ * order, or a sequence of maps label to score (skl2onnx's ZipMap), and/or a label tensor; the label is
+ * the label output if there is one, else the highest score. A regressor gives a tensor {@code [rows]} or
+ * {@code [rows, dimensions]}. The graph is checked against the signature when the session is created:
+ * a mismatch never waits for the first request. ONNX Runtime computes in the graph's types, usually
+ * float: expect scores within about 1e-6 of a double-precision original.
+ *
+ * <pre>{@code
+ * ModelSignature sig = new ModelSignature(Schema.numeric(List.of("sepal_length", "sepal_width", "petal_length", "petal_width")),
+ *     OutputSpec.classification(List.of("setosa", "versicolor", "virginica")));
+ * try (OnnxPredictor p = OnnxPredictor.load(Path.of("iris.onnx"), sig, OnnxOptions.defaults())) {
+ *   Prediction out = p.predict(Map.of("sepal_length", 5.1, "sepal_width", 3.5, "petal_length", 1.4, "petal_width", 0.2));
+ * }
+ * }</pre>
+ *
+ * <p><b>Native resources.</b> Each predictor owns one ONNX Runtime session (native memory). {@link #close()}
+ * releases it once the predictions in flight have finished; a prediction started after {@code close}
+ * raises {@link IllegalStateException}. Registries close the predictors they replace (see
+ * {@code ModelHandle}); {@link #openSessions()} counts the sessions open in this JVM.
+ *
+ * <p>Instances are thread-safe: ONNX Runtime sessions run concurrent requests.
+ */
+public final class OnnxPredictor implements TabularPredictor {
+  /** How a failure to build the predictor is reported. */
+  enum Failure {
+    /** At registration or from a caller's file: the input is not acceptable. */
+    INPUT,
+    /** At load: verified bytes that do not make the recorded model. */
+    INTEGRITY
+  }
+
+  private static final AtomicInteger OPEN = new AtomicInteger();
+  private static final int CLOSED = 1 << 30;
+
+  private final OrtSession session;
+  private final ModelSignature signature;
+  private final OnnxPlan plan;
+  private final String subject;
+  private final String[] labels;
+  private final Map<String, Integer> labelIndex;
+  private final int features;
+  /** In-flight predictions, plus {@link #CLOSED} once closed. */
+  private final AtomicInteger state = new AtomicInteger();
+  private final AtomicBoolean released = new AtomicBoolean();
+
+  private OnnxPredictor(OrtSession session, ModelSignature signature, OnnxPlan plan, String subject) {
+    this.session = session;
+    this.signature = signature;
+    this.plan = plan;
+    this.subject = subject;
+    this.labels = signature.output().names().toArray(new String[0]);
+    Map<String, Integer> idx = new HashMap<>();
+    for (int i = 0; i < labels.length; i++) {
+      idx.put(labels[i], i);
+    }
+    this.labelIndex = Map.copyOf(idx);
+    this.features = signature.inputs().size();
+  }
+
+  /**
+   * Loads an ONNX model file and checks its graph against a signature.
+   *
+   * @param file the {@code .onnx} file
+   * @param signature the features in the graph's column order and the output
+   * @param options the session options
+   * @return the predictor; close it to release its session
+   * @throws InvalidInputException if the file is not an ONNX model ONNX Runtime can load, or its graph
+   *     does not match the signature
+   * @throws UncheckedIOException if the file cannot be read
+   */
+  public static OnnxPredictor load(Path file, ModelSignature signature, OnnxOptions options) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read " + file, e);
+    }
+    return of(bytes, signature, options);
+  }
+
+  /**
+   * Creates a predictor from the bytes of an ONNX model and checks its graph against a signature.
+   *
+   * @param model the ONNX model's bytes (a serialized {@code ModelProto})
+   * @param signature the features in the graph's column order and the output
+   * @param options the session options
+   * @return the predictor; close it to release its session
+   * @throws InvalidInputException if the bytes are not an ONNX model ONNX Runtime can load, or its graph
+   *     does not match the signature
+   */
+  public static OnnxPredictor of(byte[] model, ModelSignature signature, OnnxOptions options) {
+    Objects.requireNonNull(model, "model");
+    OnnxRuntimeCheck.require("the model");
+    return create(model, signature, options, "the ONNX model", Failure.INPUT);
+  }
+
+  static OnnxPredictor create(byte[] model, ModelSignature signature, OnnxOptions options, String subject, Failure failure) {
+    Objects.requireNonNull(signature, "signature");
+    Objects.requireNonNull(options, "options");
+    OrtSession session;
+    try (OrtSession.SessionOptions so = sessionOptions(options)) {
+      session = environment().createSession(model, so);
+    } catch (OrtException | RuntimeException e) {
+      throw fail(failure, subject, "file", "an ONNX model", "bytes ONNX Runtime cannot load",
+          "The artifact of " + subject + " is not an ONNX model ONNX Runtime can load (" + e.getMessage()
+              + "). Check the export step, and that the file was registered whole.", e);
+    }
+    OPEN.incrementAndGet();
+    try {
+      OnnxPlan plan = OnnxPlan.of(session.getInputInfo(), session.getOutputInfo(), signature);
+      OnnxPredictor p = new OnnxPredictor(session, signature, plan, subject);
+      if (plan.labels != OnnxPlan.Labels.NONE || plan.scores == OnnxPlan.Scores.MAPS) {
+        probeLabels(p);
+      }
+      return p;
+    } catch (OnnxPlan.Mismatch m) {
+      closeSession(session);  // a probed predictor holds the session too: it is never returned
+      throw fail(failure, subject, m.field, "a graph matching the signature", "a different graph",
+          "The ONNX graph of " + subject + " does not match its signature: " + m.getMessage(), null);
+    } catch (OrtException | RuntimeException e) {
+      closeSession(session);
+      throw fail(failure, subject, "file", "readable graph inputs and outputs", e.getClass().getSimpleName(),
+          "Could not read the inputs and outputs of " + subject + "'s ONNX graph: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Label values are not part of a graph's types: one prediction on a row of zeros shows whether the
+   * graph names labels the signature does not list. Other failures of that row prove nothing (a model
+   * may not accept zeros) and are ignored.
+   */
+  private static void probeLabels(OnnxPredictor p) throws OnnxPlan.Mismatch {
+    try {
+      p.predictRow(new double[p.features]);
+    } catch (UnknownLabel e) {
+      throw new OnnxPlan.Mismatch("signature", e.getMessage());
+    } catch (RuntimeException ignored) {
+      // not a label problem
+    }
+  }
+
+  /** A label output or score map names a label the signature does not list. */
+  private static final class UnknownLabel extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    UnknownLabel(String message) {
+      super(message);
+    }
+  }
+
+  private static MlopsException fail(Failure failure, String subject, String field, String expected, String actual,
+      String message, Throwable cause) {
+    if (failure == Failure.INPUT) {
+      InvalidInputException e = new InvalidInputException(field, message);
+      if (cause != null) {
+        e.initCause(cause);
+      }
+      return e;
+    }
+    return cause == null ? new IntegrityException(subject, expected, actual, message)
+        : new IntegrityException(subject, expected, actual, message, cause);
+  }
+
+  private static OrtSession.SessionOptions sessionOptions(OnnxOptions options) throws OrtException {
+    OrtSession.SessionOptions so = new OrtSession.SessionOptions();
+    try {
+      if (options.intraOpThreads() > 0) {
+        so.setIntraOpNumThreads(options.intraOpThreads());
+      }
+      if (options.interOpThreads() > 0) {
+        so.setInterOpNumThreads(options.interOpThreads());
+      }
+      so.setOptimizationLevel(switch (options.optimization()) {
+        case NONE -> OrtSession.SessionOptions.OptLevel.NO_OPT;
+        case BASIC -> OrtSession.SessionOptions.OptLevel.BASIC_OPT;
+        case EXTENDED -> OrtSession.SessionOptions.OptLevel.EXTENDED_OPT;
+        case ALL -> OrtSession.SessionOptions.OptLevel.ALL_OPT;
+      });
+      return so;
+    } catch (OrtException | RuntimeException e) {
+      so.close();
+      throw e;
+    }
+  }
+
+  private static OrtEnvironment environment() {
+    return OrtEnvironment.getEnvironment();
+  }
+
+  /**
+   * Returns how many ONNX Runtime sessions predictors of this class hold open in this JVM: a
+   * diagnostic for leaks (each session holds the model's native memory).
+   *
+   * @return the number of sessions created and not yet closed
+   */
+  public static int openSessions() {
+    return OPEN.get();
+  }
+
+  @Override
+  public ModelSignature signature() {
+    return signature;
+  }
+
+  @Override
+  public Schema schema() {
+    return signature.inputs();
+  }
+
+  /**
+   * Returns the names of the graph's inputs this predictor feeds.
+   *
+   * @return one matrix input, or one input per feature in signature order
+   */
+  public List<String> graphInputs() {
+    return List.of(plan.inputNames);
+  }
+
+  @Override
+  public Prediction predictRow(double[] row) {
+    return run(List.of(signature.inputs().checkRow(row))).get(0);
+  }
+
+  @Override
+  public List<Prediction> predictRows(List<double[]> rows) {
+    for (double[] row : rows) {
+      signature.inputs().checkRow(row);
+    }
+    return rows.isEmpty() ? List.of() : run(rows);
+  }
+
+  @Override
+  public List<Prediction> predictAll(List<? extends Map<String, ?>> inputs) {
+    List<double[]> rows = new ArrayList<>(inputs.size());
+    for (Map<String, ?> in : inputs) {
+      rows.add(signature.inputs().toRow(in));
+    }
+    return rows.isEmpty() ? List.of() : run(rows);
+  }
+
+  private List<Prediction> run(List<double[]> rows) {
+    acquire();
+    try {
+      Map<String, OnnxTensor> feed = feed(rows);
+      try (OrtSession.Result result = session.run(feed, plan.requested)) {
+        return read(result, rows.size());
+      } finally {
+        feed.values().forEach(OnnxTensor::close);
+      }
+    } catch (OrtException e) {
+      throw new IllegalStateException("ONNX Runtime failed to run " + subject + ": " + e.getMessage(), e);
+    } finally {
+      release();
+    }
+  }
+
+  private Map<String, OnnxTensor> feed(List<double[]> rows) throws OrtException {
+    int n = rows.size();
+    OrtEnvironment env = environment();
+    if (plan.matrix) {
+      long[] shape = {n, features};
+      return Map.of(plan.inputNames[0], tensor(env, 0, plan.inputTypes[0], shape, n * features, (buf, type) -> {
+        for (double[] row : rows) {
+          put(buf, type, row);
+        }
+      }));
+    }
+    Map<String, OnnxTensor> feed = new HashMap<>();
+    try {
+      for (int j = 0; j < features; j++) {
+        int col = j;
+        long[] shape = plan.inputRank2[j] ? new long[] {n, 1} : new long[] {n};
+        feed.put(plan.inputNames[j], tensor(env, j, plan.inputTypes[j], shape, n, (buf, type) -> {
+          for (double[] row : rows) {
+            put(buf, type, row[col]);
+          }
+        }));
+      }
+      return feed;
+    } catch (OrtException | RuntimeException e) {
+      feed.values().forEach(OnnxTensor::close);
+      throw e;
+    }
+  }
+
+  private interface Filler {
+    void fill(ByteBuffer buf, OnnxJavaType type);
+  }
+
+  private static OnnxTensor tensor(OrtEnvironment env, int slot, OnnxJavaType type, long[] shape, int count, Filler filler)
+      throws OrtException {
+    int width = type == OnnxJavaType.FLOAT || type == OnnxJavaType.INT32 ? 4 : 8;
+    ByteBuffer buf = buffer(slot, count * width);
+    filler.fill(buf, type);
+    buf.rewind();
+    switch (type) {
+      case FLOAT:
+        return OnnxTensor.createTensor(env, buf.asFloatBuffer(), shape);
+      case DOUBLE:
+        return OnnxTensor.createTensor(env, buf.asDoubleBuffer(), shape);
+      case INT64:
+        return OnnxTensor.createTensor(env, buf.asLongBuffer(), shape);
+      default:
+        return OnnxTensor.createTensor(env, buf.asIntBuffer(), shape);
+    }
+  }
+
+  /**
+   * A direct buffer for one input tensor. Buffers up to {@value #POOLED_BYTES} bytes are reused per
+   * thread and input slot (a call closes its tensors before its thread builds the next ones), so
+   * steady traffic allocates no native memory per call; larger batches get buffers of their own.
+   */
+  private static ByteBuffer buffer(int slot, int bytes) {
+    if (bytes > POOLED_BYTES) {
+      return ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+    }
+    List<ByteBuffer> pool = POOL.get();
+    while (pool.size() <= slot) {
+      pool.add(null);
+    }
+    ByteBuffer b = pool.get(slot);
+    if (b == null || b.capacity() < bytes) {
+      b = ByteBuffer.allocateDirect(Math.max(bytes, Math.min(POOLED_BYTES, b == null ? 256 : 2 * b.capacity())))
+          .order(ByteOrder.nativeOrder());
+      pool.set(slot, b);
+    }
+    b.clear().limit(bytes);
+    return b;
+  }
+
+  private static final int POOLED_BYTES = 1 << 20;
+  private static final ThreadLocal<List<ByteBuffer>> POOL = ThreadLocal.withInitial(ArrayList::new);
+
+  private static void put(ByteBuffer buf, OnnxJavaType type, double[] row) {
+    switch (type) {
+      case FLOAT:
+        for (double v : row) {
+          buf.putFloat((float) v);
+        }
+        break;
+      case DOUBLE:
+        for (double v : row) {
+          buf.putDouble(v);
+        }
+        break;
+      default:
+        for (double v : row) {
+          put(buf, type, v);
+        }
+    }
+  }
+
+  private static void put(ByteBuffer buf, OnnxJavaType type, double v) {
+    switch (type) {
+      case FLOAT -> buf.putFloat((float) v);
+      case DOUBLE -> buf.putDouble(v);
+      case INT64 -> buf.putLong((long) v);
+      default -> buf.putInt((int) v);
+    }
+  }
+
+  private List<Prediction> read(OrtSession.Result result, int n) throws OrtException {
+    List<Prediction> out = new ArrayList<>(n);
+    if (plan.kind == OutputKind.REGRESSION) {
+      double[] values = numbers(result.get(plan.scoresName).orElseThrow(), n * plan.width);
+      for (int i = 0; i < n; i++) {
+        out.add(new Prediction.Regression(scoreMap(values, i * labels.length)));
+      }
+      return out;
+    }
+    double[] scores = null;
+    List<Map<String, Double>> maps = null;
+    if (plan.scores == OnnxPlan.Scores.MAPS) {
+      maps = zipMaps(result.get(plan.scoresName).orElseThrow(), n);
+    } else if (plan.scores != OnnxPlan.Scores.NONE) {
+      scores = numbers(result.get(plan.scoresName).orElseThrow(), n * plan.width);
+    }
+    String[] predicted = plan.labels == OnnxPlan.Labels.NONE ? null : labels(result.get(plan.labelName).orElseThrow(), n);
+    for (int i = 0; i < n; i++) {
+      Map<String, Double> s = scores != null ? scoreMap(scores, i * labels.length) : maps != null ? maps.get(i) : Map.of();
+      String label = predicted != null ? predicted[i] : argmax(scores, maps, i);
+      out.add(new Prediction.Classification(label, s));
+    }
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Double> scoreMap(double[] values, int offset) {
+    Map.Entry<String, Double>[] entries = new Map.Entry[labels.length];
+    for (int k = 0; k < labels.length; k++) {
+      double v = values[offset + k];
+      if (Double.isNaN(v)) {
+        throw new IllegalStateException(subject + " produced NaN for '" + labels[k] + "'; the model is not usable on this input.");
+      }
+      entries[k] = new AbstractMap.SimpleImmutableEntry<>(labels[k], v);
+    }
+    return Map.ofEntries(entries);
+  }
+
+  private String argmax(double[] scores, List<Map<String, Double>> maps, int i) {
+    int best = 0;
+    double bestScore = Double.NEGATIVE_INFINITY;
+    for (int k = 0; k < labels.length; k++) {
+      double v = scores != null ? scores[i * labels.length + k] : maps.get(i).getOrDefault(labels[k], Double.NEGATIVE_INFINITY);
+      if (v > bestScore) {
+        bestScore = v;
+        best = k;
+      }
+    }
+    return labels[best];
+  }
+
+  private double[] numbers(OnnxValue value, int count) {
+    OnnxTensor t = (OnnxTensor) value;
+    double[] out = new double[count];
+    if (t.getInfo().type == OnnxJavaType.FLOAT) {
+      FloatBuffer fb = t.getFloatBuffer();
+      requireCount(fb.remaining(), count);
+      for (int i = 0; i < count; i++) {
+        out[i] = fb.get(i);
+      }
+    } else {
+      DoubleBuffer db = t.getDoubleBuffer();
+      requireCount(db.remaining(), count);
+      db.get(out);
+    }
+    return out;
+  }
+
+  private void requireCount(int got, int expected) {
+    if (got != expected) {
+      throw new IllegalStateException(subject + " returned " + got + " values where " + expected
+          + " were expected (rows x outputs); its graph does not produce one output row per input row.");
+    }
+  }
+
+  private String[] labels(OnnxValue value, int n) throws OrtException {
+    OnnxTensor t = (OnnxTensor) value;
+    String[] out = new String[n];
+    if (plan.labels == OnnxPlan.Labels.INT64) {
+      LongBuffer lb = t.getLongBuffer();
+      requireCount(lb.remaining(), n);
+      for (int i = 0; i < n; i++) {
+        out[i] = known(Long.toString(lb.get(i)));
+      }
+    } else {
+      Object v = t.getValue();
+      Object[] flat = v instanceof String[][] m ? flatten(m) : (Object[]) v;
+      requireCount(flat.length, n);
+      for (int i = 0; i < n; i++) {
+        out[i] = known((String) flat[i]);
+      }
+    }
+    return out;
+  }
+
+  private static Object[] flatten(String[][] m) {
+    Object[] out = new Object[m.length];
+    for (int i = 0; i < m.length; i++) {
+      out[i] = m[i][0];
+    }
+    return out;
+  }
+
+  private String known(String label) {
+    if (!labelIndex.containsKey(label)) {
+      throw new UnknownLabel(subject + " predicted the label '" + label + "', which its signature does not list "
+          + List.of(labels) + "; register it with the labels its graph produces.");
+    }
+    return label;
+  }
+
+  private List<Map<String, Double>> zipMaps(OnnxValue value, int n) throws OrtException {
+    List<? extends OnnxValue> seq = ((OnnxSequence) value).getValue();
+    requireCount(seq.size(), n);
+    List<Map<String, Double>> out = new ArrayList<>(n);
+    for (OnnxValue v : seq) {
+      Map<String, Double> m = new HashMap<>();
+      for (Map.Entry<?, ?> e : ((OnnxMap) v).getValue().entrySet()) {
+        m.put(known(e.getKey().toString()), ((Number) e.getValue()).doubleValue());
+      }
+      out.add(Map.copyOf(m));
+    }
+    return out;
+  }
+
+  private void acquire() {
+    while (true) {
+      int s = state.get();
+      if (s >= CLOSED) {
+        throw new IllegalStateException(subject + "'s predictor is closed; load the version again.");
+      }
+      if (state.compareAndSet(s, s + 1)) {
+        return;
+      }
+    }
+  }
+
+  private void release() {
+    if (state.decrementAndGet() == CLOSED) {
+      releaseSession();
+    }
+  }
+
+  /** Closes the session once the predictions in flight have finished; idempotent. */
+  @Override
+  public void close() {
+    int before;
+    do {
+      before = state.get();
+      if (before >= CLOSED) {
+        return;
+      }
+    } while (!state.compareAndSet(before, before + CLOSED));
+    if (before == 0) {
+      releaseSession();
+    }
+  }
+
+  private void releaseSession() {
+    if (released.compareAndSet(false, true)) {
+      closeSession(session);
+    }
+  }
+
+  private static void closeSession(OrtSession session) {
+    try {
+      session.close();
+    } catch (OrtException e) {
+      throw new IllegalStateException("could not close an ONNX Runtime session: " + e.getMessage(), e);
+    } finally {
+      OPEN.decrementAndGet();
+    }
+  }
+
+  /**
+   * Tells whether {@link #close()} was called.
+   *
+   * @return whether closed
+   */
+  public boolean isClosed() {
+    return state.get() >= CLOSED;
+  }
+
+  @Override
+  public String toString() {
+    return "OnnxPredictor[" + subject + ", " + features + " features, " + (plan.matrix ? "matrix input" : "per-feature inputs")
+        + ", " + plan.kind.id() + (isClosed() ? ", closed" : "") + "]";
+  }
+}
