@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
  * Reads a source stream on a background thread into a few recycled chunks, so that what the caller does
  * with the bytes (hashing them, for a verified read) overlaps the network read. The chunks circulate
  * between the two threads (filled by the reader, emptied by the caller, handed back), so a read
- * allocates {@value #CHUNKS} chunks once and copies each byte once more than a direct read. Closing it
+ * allocates at most {@value #CHUNKS} chunks, only as many as the caller falls behind by, and copies
+ * each byte once more than a direct read. Closing it
  * before the end aborts the source, which stops the reader. Not thread-safe: one reader, like any stream.
  */
 final class ReadAheadInputStream extends InputStream {
@@ -49,18 +50,22 @@ final class ReadAheadInputStream extends InputStream {
   ReadAheadInputStream(InputStream source, Runnable abort, Executor threads) {
     this.source = source;
     this.abort = abort;
-    for (int i = 0; i < CHUNKS; i++) {
-      empty.add(new Chunk(CHUNK));
-    }
     threads.execute(this::readAll);
   }
 
   private void readAll() {
+    int allocated = 0;
     try {
       while (!closed) {
-        Chunk c = empty.poll(100, TimeUnit.MILLISECONDS);
-        if (c == null) {
-          continue;
+        Chunk c = empty.poll();
+        if (c == null && allocated < CHUNKS) {
+          c = new Chunk(CHUNK); // only as many chunks as the caller falls behind by
+          allocated++;
+        } else if (c == null) {
+          c = empty.poll(100, TimeUnit.MILLISECONDS);
+          if (c == null) {
+            continue;
+          }
         }
         int n = source.readNBytes(c.bytes, 0, CHUNK);
         if (n > 0) {
