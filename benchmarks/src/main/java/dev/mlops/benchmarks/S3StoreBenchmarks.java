@@ -6,23 +6,12 @@ import dev.mlops.registry.store.s3.S3BlobStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Comparator;
-import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.gaul.s3proxy.AuthenticationType;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobProviderMetadata;
-import org.jclouds.ContextBuilder;
-import org.jclouds.blobstore.BlobStoreContext;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -36,14 +25,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -52,10 +35,11 @@ import software.amazon.awssdk.services.s3.S3Client;
  * same server and an identically configured client, and beside JDK SHA-256 of the same bytes.
  *
  * <ul>
- *   <li>Upload: {@link #storePutBytes} ({@code put(byte[])}: hash, then one {@code PutObject}) and
- *       {@link #storePutStream} ({@code put(InputStream)}: parts hashed as read; above one part a
- *       multipart upload to a temporary key and a server-side copy into place) against
- *       {@link #sdkPutObject}.</li>
+ *   <li>Upload: {@link #storePutBytes} ({@code put(byte[])}: hash, then one {@code PutObject} to the
+ *       final key), {@link #storePutStream} ({@code put(InputStream)}: above one part, hashed as it is
+ *       staged in a temporary file, then one {@code PutObject} from the file), {@link #storePutFile}
+ *       (the same from a file) and {@link #storePutStreamMultipart} (a store whose multipart threshold
+ *       is one part: parallel parts to the final key) against {@link #sdkPutObject}.</li>
  *   <li>Verified download: {@link #storeOpenVerified} (the store's stream, SHA-256 of every byte)
  *       against {@link #sdkGetObject} (the same bytes read, not hashed).</li>
  *   <li>{@link #sha256} of the bytes in memory.</li>
@@ -72,56 +56,31 @@ import software.amazon.awssdk.services.s3.S3Client;
 @Measurement(iterations = 5, time = 2)
 @State(Scope.Benchmark)
 public class S3StoreBenchmarks {
-  private static final String BUCKET = "bench";
-  private static final String ACCESS = "bench-access";
-  private static final String SECRET = "bench-secret-key";
-
-  /** Size of the blob: one part (4 MiB) and several parts (64 MiB, 8 parts of 8 MiB). */
+  /** Size of the blob: one part (4 MiB) and several parts (64 MiB, eight parts of 8 MiB). */
   @Param({"4", "64"})
   public int sizeMiB;
 
-  private Path dir;
-  private BlobStoreContext backend;
-  private S3Proxy proxy;
+  private S3Server server;
   private S3Client client;
   private S3BlobStore store;
+  private S3BlobStore multipartStore;
   private byte[] bytes;
+  private Path file;
   private Digest digest;
   private final byte[] buffer = new byte[1 << 20];
 
   /**
-   * Starts the server, creates the bucket and the clients, generates the bytes and stores them once
-   * for the reads.
+   * Starts the server, creates the clients and stores, generates the bytes (also written to a file) and
+   * stores them once for the reads.
    *
    * @throws Exception if the server cannot start
    */
   @Setup(Level.Trial)
   public void setUp() throws Exception {
-    Path base = Path.of(System.getProperty("mlops.bench.dir", "target/bench-tmp")).toAbsolutePath();
-    Files.createDirectories(base);
-    dir = Files.createTempDirectory(base, "s3-");
-    Properties props = new Properties();
-    props.setProperty("jclouds.filesystem.basedir", dir.toString());
-    backend = ContextBuilder.newBuilder(new FilesystemNio2BlobProviderMetadata())
-        .credentials("identity", "credential").overrides(props).buildView(BlobStoreContext.class);
-    backend.getBlobStore().createContainerInLocation(null, BUCKET);
-    int port;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    }
-    URI endpoint = URI.create("http://127.0.0.1:" + port);
-    proxy = S3Proxy.builder().blobStore(backend.getBlobStore()).endpoint(endpoint)
-        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS, SECRET).build();
-    proxy.start();
-    while (!"STARTED".equals(proxy.getState())) {
-      Thread.sleep(5);
-    }
-    StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET));
-    client = S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).endpointOverride(endpoint)
-        .region(Region.US_EAST_1).forcePathStyle(true).credentialsProvider(credentials)
-        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED).build();
-    store = S3BlobStore.builder().bucket(BUCKET).prefix("store").endpoint(endpoint).credentials(credentials).build();
+    server = new S3Server();
+    client = server.client();
+    store = server.store("store").build();
+    multipartStore = server.store("multipart").multipartThreshold(8L << 20).build();
     bytes = new byte[sizeMiB << 20];
     SplittableRandom random = new SplittableRandom(20261122);
     for (int i = 0; i < bytes.length; i += 8) {
@@ -130,8 +89,9 @@ public class S3StoreBenchmarks {
         bytes[i + j] = (byte) (w >>> (j << 3));
       }
     }
+    file = Files.write(server.dir().resolveSibling(server.dir().getFileName() + ".bin"), bytes);
     digest = store.put(bytes).digest();
-    client.putObject(r -> r.bucket(BUCKET).key("plain/blob"), RequestBody.fromBytes(bytes));
+    client.putObject(r -> r.bucket(S3Server.BUCKET).key("plain/blob"), RequestBody.fromBytes(bytes));
   }
 
   /**
@@ -142,12 +102,10 @@ public class S3StoreBenchmarks {
   @TearDown(Level.Trial)
   public void tearDown() throws Exception {
     store.close();
+    multipartStore.close();
     client.close();
-    proxy.stop();
-    backend.close();
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
+    server.close();
+    Files.deleteIfExists(file);
   }
 
   /**
@@ -171,13 +129,35 @@ public class S3StoreBenchmarks {
   }
 
   /**
+   * The store's put of the same bytes from a file ({@code putFile}, what a registration of a model
+   * directory does).
+   *
+   * @return the blob stored
+   */
+  @Benchmark
+  public BlobInfo storePutFile() {
+    return store.putFile(file);
+  }
+
+  /**
+   * The store's streaming put with a multipart threshold of one part (8 MiB): above it, parallel
+   * parts to the final key (on S3Proxy's file backend the completion writes the bytes again).
+   *
+   * @return the blob stored
+   */
+  @Benchmark
+  public BlobInfo storePutStreamMultipart() {
+    return multipartStore.put(new ByteArrayInputStream(bytes));
+  }
+
+  /**
    * The peer: the SDK's plain {@code putObject} of the same bytes.
    *
    * @return the ETag
    */
   @Benchmark
   public String sdkPutObject() {
-    return client.putObject(r -> r.bucket(BUCKET).key("plain/blob"), RequestBody.fromBytes(bytes)).eTag();
+    return client.putObject(r -> r.bucket(S3Server.BUCKET).key("plain/blob"), RequestBody.fromBytes(bytes)).eTag();
   }
 
   /**
@@ -201,7 +181,7 @@ public class S3StoreBenchmarks {
    */
   @Benchmark
   public long sdkGetObject() throws IOException {
-    try (InputStream in = client.getObject(r -> r.bucket(BUCKET).key("plain/blob"), ResponseTransformer.toInputStream())) {
+    try (InputStream in = client.getObject(r -> r.bucket(S3Server.BUCKET).key("plain/blob"), ResponseTransformer.toInputStream())) {
       return drain(in);
     }
   }

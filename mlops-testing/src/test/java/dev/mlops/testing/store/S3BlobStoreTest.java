@@ -18,8 +18,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The S3 store against a real S3 server (S3Proxy on loopback), each test under a prefix of its own.
- * Parts of 5 MiB (the smallest S3 takes) so the kit's large blobs go through multipart uploads and
- * the server-side copy into place.
+ * Parts of 5 MiB (the smallest S3 takes) and a multipart threshold of 16 MiB, so the kit's large
+ * streams are staged in a file and go up as multipart uploads of parallel parts, and blobs between one
+ * part and 16 MiB as one request.
  */
 @DisplayName("S3BlobStore passes the blob store compatibility kit")
 class S3BlobStoreTest extends BlobStoreCompatibilityKit {
@@ -37,7 +38,7 @@ class S3BlobStoreTest extends BlobStoreCompatibilityKit {
   @Override
   protected BlobStore createStore() {
     prefix = "kit/" + UUID.randomUUID();
-    return S3TestServer.shared().store(prefix).partSize(5L << 20).build();
+    return S3TestServer.shared().store(prefix).partSize(5L << 20).multipartThreshold(16L << 20).build();
   }
 
   /** Overwrites the object at {@code PREFIX/blobs/sha256/<hex>} with a plain S3 client. */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlops.core.StoreException;
 import dev.mlops.core.artifact.ArtifactFormat;
-import dev.mlops.core.store.BlobStore;
 import dev.mlops.core.store.StoredBlob;
 import dev.mlops.registry.GcReport;
 import dev.mlops.registry.ModelRegistry;
@@ -13,9 +12,6 @@ import dev.mlops.registry.ModelVersion;
 import dev.mlops.registry.Registration;
 import dev.mlops.registry.store.InMemoryMetadataStore;
 import dev.mlops.registry.store.s3.S3BlobStore;
-import java.io.FilterInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
@@ -23,9 +19,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
 /**
  * The S3 server stops in the middle of a registration: the registration fails with a
@@ -42,13 +42,15 @@ class S3FaultTest {
     Files.write(artifact.resolve("b.bin"), BlobStoreCompatibilityKit.seeded(2, 12 << 20));
     try (S3TestServer server = S3TestServer.startNew(Files.createDirectories(tmp.resolve("s3")));
         S3Client raw = server.client();
-        S3BlobStore s3 = server.store("fault").partSize(5L << 20).maxAttempts(2)
-            .timeouts(Duration.ofSeconds(2), Duration.ofSeconds(10)).build()) {
+        S3Client sdk = server.client();
+        // Each 12 MiB file goes up as a multipart upload of three 5 MiB parts, one after another. The
+        // second file's upload stops the server once its first part is stored: no request is then in
+        // flight (S3Proxy's file backend cannot survive a stop in the middle of writing a part, which a
+        // real S3 service does), and its second part finds the server gone.
+        S3BlobStore s3 = server.store("fault").client(stoppingAtSecondPartOfSecondUpload(sdk, server))
+            .partSize(5L << 20).multipartThreshold(5L << 20).uploadThreads(1).build()) {
       InMemoryMetadataStore metadata = new InMemoryMetadataStore("mem:fault");
-      // The second file's put stops the server between its parts: once part 1 (5 MiB) is on the
-      // server and part 2 is being read, so part 2's upload finds the server gone.
-      BlobStore stopping = stoppingSecondPut(s3, server, raw);
-      try (ModelRegistry registry = ModelRegistry.builder().blobStore(stopping).metadataStore(metadata).build()) {
+      try (ModelRegistry registry = ModelRegistry.builder().blobStore(s3).metadataStore(metadata).build()) {
         assertThatThrownBy(() -> registry.register(Registration.directory("m", artifact, ArtifactFormat.RAW).build()))
             .isInstanceOf(StoreException.class)
             .hasMessageContaining("cannot be reached")
@@ -79,6 +81,28 @@ class S3FaultTest {
         assertThat(registry.verify().isClean()).isTrue();
         assertThat(registry.gc(Duration.ZERO).removed()).isEmpty();
       }
+    }
+  }
+
+  @Test
+  void aPartFailingAmongParallelParts_failsThePut_abortsItsUpload_andStoresNothing() throws Exception {
+    try (S3TestServer server = S3TestServer.startNew(tmp.resolve("s3p"));
+        S3Client raw = server.client();
+        S3Client sdk = server.client();
+        S3BlobStore s3 = server.store("parallel").client(failingPart(sdk, 3))
+            .partSize(5L << 20).multipartThreshold(5L << 20).uploadThreads(4).build()) {
+      byte[] bytes = BlobStoreCompatibilityKit.seeded(4, 31 << 20); // seven parts, four at a time
+      assertThatThrownBy(() -> s3.put(new java.io.ByteArrayInputStream(bytes)))
+          .isInstanceOf(StoreException.class)
+          .hasMessageContaining("upload part 3");
+      assertThat(raw.listMultipartUploads(r -> r.bucket(S3TestServer.BUCKET).prefix("parallel/")).uploads())
+          .as("the failed upload was aborted").isEmpty();
+      List<StoredBlob> stored = new ArrayList<>();
+      s3.forEachStored(stored::add);
+      assertThat(stored).isEmpty();
+      // The same bytes go up once the part uploads work again (the failure happens once).
+      var info = s3.put(new java.io.ByteArrayInputStream(bytes));
+      assertThat(s3.read(info.digest())).isEqualTo(bytes);
     }
   }
 
@@ -119,60 +143,61 @@ class S3FaultTest {
   }
 
   /**
-   * The S3 store, stopping the server while the second put's stream is read, once the server holds the
-   * put's first part: no request is then in flight (S3Proxy's file backend cannot survive a stop in the
-   * middle of writing a part, which a real S3 service does), and the next part's upload fails. Every
-   * other call goes to the store unchanged.
+   * An S3 client that stops the server just before the second part of the second multipart upload it
+   * sees (so once that upload has one part stored); every call goes to the client unchanged.
    */
-  private static BlobStore stoppingSecondPut(BlobStore delegate, S3TestServer server, S3Client raw) {
-    int[] puts = {0};
+  private static S3Client stoppingAtSecondPartOfSecondUpload(S3Client delegate, S3TestServer server) {
+    Map<String, Integer> partsPerUpload = new ConcurrentHashMap<>();
     boolean[] stopped = {false};
-    return (BlobStore) Proxy.newProxyInstance(BlobStore.class.getClassLoader(), new Class<?>[] {BlobStore.class}, (proxy, method, args) -> {
-      Object[] actual = args;
-      if (method.getName().equals("put") && args[0] instanceof InputStream && ++puts[0] == 2) {
-        actual = new Object[] {new FilterInputStream((InputStream) args[0]) {
-          long read;
-
-          @Override
-          public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            read += Math.max(n, 0);
-            if (read > (6 << 20) && !stopped[0]) {
-              stopOnceAPartIsStored(server, raw);
-              stopped[0] = true;
-            }
-            return n;
-          }
-        }};
+    return intercepting(delegate, (method, args) -> {
+      if (method.getName().equals("uploadPart") && !stopped[0]) {
+        String uploadId = uploadIdOf(args[0]);
+        int parts = partsPerUpload.merge(uploadId, 1, Integer::sum);
+        if (partsPerUpload.size() == 2 && parts == 2) {
+          stopped[0] = true;
+          server.stop();
+        }
       }
+    });
+  }
+
+  /** An S3 client whose n-th part upload fails once, as a connection lost would. */
+  private static S3Client failingPart(S3Client delegate, int partNumber) {
+    boolean[] failed = {false};
+    return intercepting(delegate, (method, args) -> {
+      if (method.getName().equals("uploadPart") && !failed[0] && partNumberOf(args[0]) == partNumber) {
+        failed[0] = true;
+        throw SdkClientException.create("connection reset (injected by the test)");
+      }
+    });
+  }
+
+  private interface BeforeCall {
+    void before(java.lang.reflect.Method method, Object[] args);
+  }
+
+  private static S3Client intercepting(S3Client delegate, BeforeCall before) {
+    return (S3Client) Proxy.newProxyInstance(S3Client.class.getClassLoader(), new Class<?>[] {S3Client.class}, (proxy, method, args) -> {
+      before.before(method, args); // a default method runs on the delegate: it is seen once, here
       try {
-        return method.invoke(delegate, actual);
+        return method.invoke(delegate, args);
       } catch (InvocationTargetException e) {
         throw e.getCause();
       }
     });
   }
 
-  private static void stopOnceAPartIsStored(S3TestServer server, S3Client raw) {
-    long deadline = System.nanoTime() + 60_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      try {
-        for (var u : raw.listMultipartUploads(r -> r.bucket(S3TestServer.BUCKET).prefix("fault/")).uploads()) {
-          if (!raw.listParts(r -> r.bucket(S3TestServer.BUCKET).key(u.key()).uploadId(u.uploadId())).parts().isEmpty()) {
-            server.stop();
-            return;
-          }
-        }
-      } catch (software.amazon.awssdk.core.exception.SdkException busy) {
-        // a part being written cannot be listed yet: look again
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-    throw new AssertionError("the first part of the upload never reached the server");
+  @SuppressWarnings("unchecked")
+  private static UploadPartRequest request(Object arg) {
+    return arg instanceof UploadPartRequest r ? r
+        : UploadPartRequest.builder().applyMutation((java.util.function.Consumer<UploadPartRequest.Builder>) arg).build();
+  }
+
+  private static String uploadIdOf(Object arg) {
+    return request(arg).uploadId();
+  }
+
+  private static int partNumberOf(Object arg) {
+    return request(arg).partNumber();
   }
 }

@@ -3,51 +3,74 @@ package dev.mlops.registry.store.s3;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Reads a source stream on a background daemon thread into a few chunks, so that what the caller does
- * with the bytes (hashing them, for a verified read) overlaps the network read. Closing it before the
- * end stops the thread and aborts the source. Not thread-safe: one reader, like any stream.
+ * Reads a source stream on a background thread into a few recycled chunks, so that what the caller does
+ * with the bytes (hashing them, for a verified read) overlaps the network read. The chunks circulate
+ * between the two threads (filled by the reader, emptied by the caller, handed back), so a read
+ * allocates at most {@value #CHUNKS} chunks, only as many as the caller falls behind by, and copies
+ * each byte once more than a direct read. Closing it
+ * before the end aborts the source, which stops the reader. Not thread-safe: one reader, like any stream.
  */
 final class ReadAheadInputStream extends InputStream {
-  static final int CHUNK = 1 << 20;
-  private static final int AHEAD = 4;
-  private static final byte[] END = new byte[0];
+  static final int CHUNK = 512 << 10;
+  static final int CHUNKS = 8;
+
+  /** A chunk of bytes and how many of them are valid; a length of -1 marks the end. */
+  private static final class Chunk {
+    final byte[] bytes;
+    int length;
+
+    Chunk(int size) {
+      bytes = new byte[size];
+    }
+  }
 
   private final InputStream source;
   private final Runnable abort;
-  private final BlockingQueue<byte[]> chunks = new ArrayBlockingQueue<>(AHEAD);
-  private final Thread reader;
+  private final BlockingQueue<Chunk> filled = new ArrayBlockingQueue<>(CHUNKS + 1);
+  private final BlockingQueue<Chunk> empty = new ArrayBlockingQueue<>(CHUNKS);
   private volatile boolean closed;
   private volatile IOException failure;
-  private byte[] current;
+  private Chunk current;
   private int pos;
+  private boolean atEnd;
 
   /**
    * Starts reading.
    *
    * @param source the stream to read ahead of the caller
    * @param abort stops the source without reading it to its end, for a close before the end
+   * @param threads where the reader runs
    */
-  ReadAheadInputStream(InputStream source, Runnable abort) {
+  ReadAheadInputStream(InputStream source, Runnable abort, Executor threads) {
     this.source = source;
     this.abort = abort;
-    this.reader = new Thread(this::readAll, "mlops-s3-read");
-    reader.setDaemon(true);
-    reader.start();
+    threads.execute(this::readAll);
   }
 
   private void readAll() {
+    int allocated = 0;
     try {
       while (!closed) {
-        byte[] buf = new byte[CHUNK];
-        int n = source.readNBytes(buf, 0, CHUNK);
-        if (n > 0 && !offer(n == CHUNK ? buf : Arrays.copyOf(buf, n))) {
-          return;
+        Chunk c = empty.poll();
+        if (c == null && allocated < CHUNKS) {
+          c = new Chunk(CHUNK); // only as many chunks as the caller falls behind by
+          allocated++;
+        } else if (c == null) {
+          c = empty.poll(100, TimeUnit.MILLISECONDS);
+          if (c == null) {
+            continue;
+          }
+        }
+        int n = source.readNBytes(c.bytes, 0, CHUNK);
+        if (n > 0) {
+          c.length = n;
+          filled.put(c);
         }
         if (n < CHUNK) {
           break;
@@ -55,24 +78,15 @@ final class ReadAheadInputStream extends InputStream {
       }
     } catch (IOException e) {
       failure = e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failure = new InterruptedIOException("the read-ahead thread was interrupted");
     } catch (RuntimeException e) {
       failure = new IOException("reading the blob failed: " + e, e);
     }
-    offer(END);
-  }
-
-  /** Queues a chunk, giving up once the stream is closed. */
-  private boolean offer(byte[] chunk) {
-    try {
-      while (!chunks.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
-        if (closed) {
-          return false;
-        }
-      }
-      return true;
-    } catch (InterruptedException e) {
-      return false;
-    }
+    Chunk end = new Chunk(0);
+    end.length = -1;
+    filled.offer(end); // room is always left for the end mark
   }
 
   @Override
@@ -89,18 +103,19 @@ final class ReadAheadInputStream extends InputStream {
     if (len == 0) {
       return 0;
     }
-    if (current == END) {
+    if (atEnd) {
       return -1;
     }
-    if (current == null || pos == current.length) {
+    if (current == null) {
       try {
-        current = chunks.take();
+        current = filled.take();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new InterruptedIOException("interrupted while reading a blob");
       }
       pos = 0;
-      if (current == END) {
+      if (current.length < 0) {
+        atEnd = true;
         IOException f = failure;
         if (f != null) {
           throw f;
@@ -109,8 +124,12 @@ final class ReadAheadInputStream extends InputStream {
       }
     }
     int n = Math.min(len, current.length - pos);
-    System.arraycopy(current, pos, b, off, n);
+    System.arraycopy(current.bytes, pos, b, off, n);
     pos += n;
+    if (pos == current.length) {
+      empty.offer(current);
+      current = null;
+    }
     return n;
   }
 
@@ -120,10 +139,8 @@ final class ReadAheadInputStream extends InputStream {
       return;
     }
     closed = true;
-    boolean atEnd = current == END;
-    reader.interrupt();
     if (!atEnd) {
-      abort.run();
+      abort.run(); // a reader blocked on the connection fails and stops; one waiting for a chunk sees closed
     }
     source.close();
   }

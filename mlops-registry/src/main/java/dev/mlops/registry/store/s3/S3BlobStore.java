@@ -9,6 +9,7 @@ import dev.mlops.core.store.BlobInfo;
 import dev.mlops.core.store.BlobStore;
 import dev.mlops.core.store.StoredBlob;
 import dev.mlops.core.store.VerifyingInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -16,7 +17,12 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,11 +32,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -59,7 +67,6 @@ import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
-import software.amazon.awssdk.services.s3.model.UploadPartCopyResponse;
 
 /**
  * A {@link BlobStore} in an S3 bucket (AWS S3 or an S3-compatible server: MinIO, Ceph, S3Proxy, ...),
@@ -77,7 +84,8 @@ import software.amazon.awssdk.services.s3.model.UploadPartCopyResponse;
  * SDK's region chain, or {@code us-east-1} with a custom endpoint), {@code pathStyle}
  * ({@code true}/{@code false}; default {@code true} with a custom endpoint), {@code checksums}
  * ({@code when_required}/{@code when_supported}, see below), {@code partSize} (bytes, at least
- * 5 MiB) and {@code maxAttempts} (at least 1). Credentials never go in the URI: they come from the
+ * 5 MiB), {@code multipartThreshold} (bytes), {@code uploadThreads}, {@code spoolDir} (a directory)
+ * and {@code maxAttempts} (at least 1). Credentials never go in the URI: they come from the
  * SDK's default provider chain (environment, system properties, profile files, container or
  * instance roles), and are never logged.
  *
@@ -89,26 +97,29 @@ import software.amazon.awssdk.services.s3.model.UploadPartCopyResponse;
  * is {@link ChecksumPolicy#WHEN_SUPPORTED}. Either way every byte read is verified against its SHA-256
  * digest by this store.
  *
- * <p><b>Layout and puts.</b> Blobs are stored at {@code PREFIX/blobs/sha256/<hex>}. A put reads the
- * stream in parts of {@code partSize} bytes (8 MiB by default), hashing each part as it is read:
+ * <p><b>Layout and puts.</b> Blobs are stored at {@code PREFIX/blobs/sha256/<hex>}. A blob's key is
+ * its digest, known only once every byte is hashed, so a put hashes first and then writes the final key
+ * directly (no temporary object, no server-side copy, which on many servers rewrites the bytes):
  * <ul>
- *   <li>bytes that fit in one part, and bytes given as an array ({@link #put(byte[])}, which the
- *       registry uses for models serialized in memory), are hashed first and sent with one
- *       {@code PutObject} to their final key;</li>
- *   <li>larger bytes are sent as a multipart upload to a temporary key {@code PREFIX/tmp/<uuid>}
- *       (one part uploaded on a background thread while the next is read and hashed, so at most three
- *       parts are in memory), then copied on the server to their final key once the digest is known,
- *       and the temporary object removed.</li>
+ *   <li>bytes given as an array ({@link #put(byte[])}, which the registry uses for models serialized in
+ *       memory) are hashed in place and sent without being copied;</li>
+ *   <li>a stream is read in parts of {@code partSize} bytes (8 MiB by default); one that ends within
+ *       its first part is hashed and sent from memory; a longer one is hashed as it is written to a
+ *       temporary file in {@code spoolDir} (default {@code java.io.tmpdir}; one part in memory, however
+ *       large the blob), sent from that file, and the file deleted;</li>
+ *   <li>bytes up to {@code multipartThreshold} (default 100 MiB, where AWS advises multipart uploads)
+ *       go in one {@code PutObject}; larger ones as a multipart upload to the final key, up to
+ *       {@code uploadThreads} parts (default 4) at a time.</li>
  * </ul>
- * Both a {@code PutObject} and a server-side copy create the final object atomically, so a blob is
- * never visible partly written. A put of bytes already stored writes them again (which repairs a
- * corrupted copy and refreshes the object's {@code Last-Modified}, which the garbage collector relies
+ * A {@code PutObject} and the completion of a multipart upload create the final object atomically, so a
+ * blob is never visible partly written. A put of bytes already stored writes them again (which repairs
+ * a corrupted copy and refreshes the object's {@code Last-Modified}, which the garbage collector relies
  * on). A failed put aborts its multipart upload; leftovers of a process that died mid-put are removed
  * by {@link #removeIncompleteWrites(Instant)}.
  *
  * <p><b>Reads.</b> {@link #open(Digest)} returns a stream that hashes every byte and checks the digest at
- * its end; for objects larger than 1 MiB, a background thread reads the response up to 4 MiB ahead,
- * so that hashing overlaps the network read.
+ * its end; for objects larger than 1 MiB, a background thread reads the response up to 4 MiB ahead
+ * into recycled chunks, so that hashing overlaps the network read when a core is free.
  *
  * <p><b>Failures.</b> Requests are retried by the SDK's standard strategy (exponential backoff with
  * jitter, on throttling, 5xx answers and I/O errors) up to {@code maxAttempts} times (default 4). A
@@ -121,7 +132,8 @@ import software.amazon.awssdk.services.s3.model.UploadPartCopyResponse;
  * it needs a blob older than the grace period to be stored again within one round trip, which the
  * grace period of {@code ModelRegistry.gc} makes a matter of luck, not of load.
  *
- * <p>Instances are thread-safe. {@link #close()} closes the S3 client if this store created it.
+ * <p>Instances are thread-safe. {@link #close()} stops the store's threads and closes the S3 client if
+ * this store created it.
  */
 public final class S3BlobStore implements BlobStore {
   private static final Logger LOG = LoggerFactory.getLogger(S3BlobStore.class);
@@ -132,11 +144,15 @@ public final class S3BlobStore implements BlobStore {
   static final long DEFAULT_PART_SIZE = 8L << 20;
   /** S3 takes at most this many parts in one multipart upload. */
   private static final int MAX_PARTS = 10_000;
-  /** The largest object one {@code CopyObject} may copy. */
-  static final long MAX_SINGLE_COPY = 5L << 30;
-  /** Buffers a put cycles through: one being uploaded, one waiting, one being read. */
-  private static final int RING = 3;
+  /** The largest object one {@code PutObject} may create. */
+  static final long MAX_SINGLE_PUT = 5L << 30;
   private static final int DEFAULT_MAX_ATTEMPTS = 4;
+  private static final int DEFAULT_UPLOAD_THREADS = 4;
+  /** AWS's guidance: "consider using multipart uploads" once objects reach 100 MB. */
+  static final long DEFAULT_MULTIPART_THRESHOLD = 100L << 20;
+  private static final String OCTETS = "application/octet-stream";
+  /** Objects larger than this are read on a background thread while the caller hashes. */
+  static final long READ_AHEAD_ABOVE = 1L << 20;
 
   private final S3Client client;
   private final boolean ownsClient;
@@ -145,7 +161,10 @@ public final class S3BlobStore implements BlobStore {
   private final String blobPrefix;
   private final String tmpPrefix;
   private final int partSize;
-  private final long multipartCopyThreshold;
+  private final long multipartThreshold;
+  private final int uploadThreads;
+  private final Path spoolDir;
+  private final ExecutorService executor;
   private final String description;
 
   private S3BlobStore(Builder b, S3Client client, boolean ownsClient) {
@@ -156,7 +175,19 @@ public final class S3BlobStore implements BlobStore {
     this.blobPrefix = key("blobs/sha256/");
     this.tmpPrefix = key("tmp/");
     this.partSize = (int) b.partSize;
-    this.multipartCopyThreshold = b.multipartCopyThreshold;
+    this.multipartThreshold = Math.max(b.multipartThreshold, b.partSize);
+    this.uploadThreads = b.uploadThreads;
+    this.spoolDir = b.spoolDir;
+    this.executor = Executors.newCachedThreadPool(new ThreadFactory() {
+      private final AtomicInteger count = new AtomicInteger();
+
+      @Override
+      public Thread newThread(Runnable r) {
+        Thread t = new Thread(r, "mlops-s3-" + count.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      }
+    });
     this.description = "s3://" + bucket + (prefix.isEmpty() ? "" : "/" + prefix)
         + (b.endpoint == null ? "" : " at " + b.endpoint);
   }
@@ -202,8 +233,11 @@ public final class S3BlobStore implements BlobStore {
         case "checksums" -> b.checksums(ChecksumPolicy.parse(v));
         case "partSize" -> b.partSize(parseLong("partSize", v));
         case "maxAttempts" -> b.maxAttempts((int) parseLong("maxAttempts", v));
+        case "multipartThreshold" -> b.multipartThreshold(parseLong("multipartThreshold", v));
+        case "uploadThreads" -> b.uploadThreads((int) parseLong("uploadThreads", v));
+        case "spoolDir" -> b.spoolDir(Path.of(v));
         default -> throw new InvalidInputException("uri", "Unknown S3 store setting '" + e.getKey()
-            + "'; known: endpoint, region, pathStyle, checksums, partSize, maxAttempts. Credentials come from the AWS default provider chain, never from the URI.");
+            + "'; known: endpoint, region, pathStyle, checksums, partSize, multipartThreshold, uploadThreads, spoolDir, maxAttempts. Credentials come from the AWS default provider chain, never from the URI.");
       }
     }
     return b;
@@ -220,6 +254,17 @@ public final class S3BlobStore implements BlobStore {
 
   // ------------------------------------------------------------------ put
 
+  /**
+   * Stores the bytes of a stream. Up to one part ({@code partSize}) they are read into memory, hashed
+   * and sent with one {@code PutObject}; longer streams are hashed as they are written to a temporary
+   * file (in {@code spoolDir}), then sent from that file to their final key (see the class
+   * documentation), and the file is deleted.
+   *
+   * @param in the bytes (read to the end, not closed)
+   * @return the digest and size
+   * @throws StoreException if the store cannot write, or the temporary file cannot be written
+   * @throws UncheckedIOException if the stream cannot be read
+   */
   @Override
   public BlobInfo put(InputStream in) {
     Objects.requireNonNull(in, "in");
@@ -234,15 +279,16 @@ public final class S3BlobStore implements BlobStore {
     md.update(first, 0, n);
     if (n < partSize) {
       Digest digest = Digest.ofSha256Bytes(md.digest());
-      putObject(digest, first, n);
+      upload(digest, n, (offset, length) -> bytesBody(first, (int) offset, (int) length));
       return new BlobInfo(digest, n);
     }
-    return putMultipart(in, first, md);
+    return putSpooled(in, first, md);
   }
 
   /**
-   * Stores bytes held in memory: they are hashed first and sent with one {@code PutObject} straight to
-   * their final key, with no temporary object and no copy.
+   * Stores bytes held in memory: they are hashed first and sent straight to their final key (one
+   * {@code PutObject}, or parallel parts above {@code multipartThreshold}), with no copy of the array,
+   * no temporary object and no server-side copy.
    *
    * @param bytes the bytes (not changed while the call runs)
    * @return the digest and size
@@ -251,135 +297,142 @@ public final class S3BlobStore implements BlobStore {
   @Override
   public BlobInfo put(byte[] bytes) {
     Digest digest = Digest.sha256(bytes);
-    putObject(digest, bytes, bytes.length);
+    upload(digest, bytes.length, (offset, length) -> bytesBody(bytes, (int) offset, (int) length));
     return new BlobInfo(digest, bytes.length);
   }
 
-  private void putObject(Digest digest, byte[] bytes, int length) {
-    call("store blob " + digest, () -> client.putObject(r -> r.bucket(bucket).key(keyOf(digest)).contentLength((long) length),
-        body(bytes, length)));
-  }
-
-  /** A request body over the first bytes of an array, without copying them; re-readable for retries. */
-  private static RequestBody body(byte[] bytes, int length) {
-    return RequestBody.fromContentProvider(() -> new java.io.ByteArrayInputStream(bytes, 0, length), length,
-        "application/octet-stream");
-  }
-
-  private BlobInfo putMultipart(InputStream in, byte[] first, MessageDigest md) {
-    String tmpKey = tmpPrefix + UUID.randomUUID();
-    String uploadId = call("start an upload", () -> client.createMultipartUpload(r -> r.bucket(bucket).key(tmpKey))).uploadId();
-    ExecutorService uploader = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "mlops-s3-upload");
-      t.setDaemon(true);
-      return t;
-    });
-    boolean completed = false;
-    boolean copied = false;
-    List<Future<CompletedPart>> parts = new ArrayList<>();
+  /** Writes the rest of a stream to a temporary file while hashing it, then uploads the file. */
+  private BlobInfo putSpooled(InputStream in, byte[] buf, MessageDigest md) {
+    Path file;
     try {
-      byte[][] ring = new byte[RING][];
-      ring[0] = first;
-      int n = first.length;
+      file = spoolDir == null ? Files.createTempFile("mlops-s3-", ".spool") : Files.createTempFile(spoolDir, "mlops-s3-", ".spool");
+    } catch (IOException e) {
+      throw new StoreException(description, "Could not create a temporary file to stage a blob larger than one part in "
+          + (spoolDir == null ? System.getProperty("java.io.tmpdir") : spoolDir) + ": " + e.getMessage()
+          + ". Free disk space there, or open the store with another spoolDir.", e);
+    }
+    try {
       long size = 0;
-      for (int part = 1; ; part++) {
-        int slot = (part - 1) % RING;
-        byte[] buf = ring[slot];
-        int len = n;
-        int number = part;
-        parts.add(uploader.submit(() -> {
-          String etag = call("upload part " + number, () -> client.uploadPart(
-              r -> r.bucket(bucket).key(tmpKey).uploadId(uploadId).partNumber(number).contentLength((long) len),
-              body(buf, len))).eTag();
-          return CompletedPart.builder().partNumber(number).eTag(etag).build();
-        }));
-        size += len;
-        if (len < partSize) {
-          break;
+      try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE)) {
+        int n = buf.length;
+        while (true) {
+          writeFully(out, buf, n);
+          size += n;
+          if (n < buf.length) {
+            break;
+          }
+          n = readFully(in, buf);
+          if (n == 0) {
+            break;
+          }
+          md.update(buf, 0, n);
         }
-        if (part == MAX_PARTS) {
-          throw new InvalidInputException("in", "A blob larger than " + MAX_PARTS + " parts of " + partSize
-              + " bytes cannot be stored; open the store with a larger partSize.");
-        }
-        int next = part % RING;
-        if (part + 1 > RING) {
-          await(parts.get(part + 1 - RING - 1)); // the buffer of that part is free once it is sent
-        }
-        if (ring[next] == null) {
-          ring[next] = new byte[partSize];
-        }
-        n = readFully(in, ring[next]);
-        if (n == 0) {
-          break;
-        }
-        md.update(ring[next], 0, n);
       }
-      List<CompletedPart> done = new ArrayList<>();
-      for (Future<CompletedPart> f : parts) {
-        done.add(await(f));
-      }
-      call("complete an upload", () -> client.completeMultipartUpload(
-          r -> r.bucket(bucket).key(tmpKey).uploadId(uploadId).multipartUpload(u -> u.parts(done))));
-      completed = true;
       Digest digest = Digest.ofSha256Bytes(md.digest());
-      copy(tmpKey, keyOf(digest), size);
-      copied = true;
-      deleteQuietly(tmpKey);
+      upload(digest, size, (offset, length) -> fileBody(file, offset, length));
       return new BlobInfo(digest, size);
+    } catch (IOException e) {
+      throw new StoreException(description, "Could not stage a blob in " + file + ": " + e.getMessage()
+          + ". Free disk space there, or open the store with another spoolDir.", e);
     } finally {
-      // Parts not started are cancelled; a part being sent is let finish (its I/O cannot be
-      // interrupted), so that the abort below removes every part the server received.
-      parts.forEach(f -> f.cancel(false));
-      uploader.shutdown();
       try {
-        if (!uploader.awaitTermination(5, java.util.concurrent.TimeUnit.MINUTES)) {
-          LOG.warn("A part upload to {} in {} is still running; abandoning it", tmpKey, description);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      if (!completed) {
-        try {
-          client.abortMultipartUpload(r -> r.bucket(bucket).key(tmpKey).uploadId(uploadId));
-        } catch (SdkException e) {
-          LOG.warn("Could not abort the upload to {} in {}; removeIncompleteWrites or gc will: {}", tmpKey, description, e.getMessage());
-        }
-      } else if (!copied) {
-        deleteQuietly(tmpKey);
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        LOG.warn("Could not delete the temporary file {}: {}", file, e.getMessage());
       }
     }
   }
 
-  /** Copies an object on the server, in parts above the single-copy threshold. */
-  private void copy(String from, String to, long size) {
-    if (size <= multipartCopyThreshold) {
-      call("copy a blob into place", () -> client.copyObject(r -> r.sourceBucket(bucket).sourceKey(from)
-          .destinationBucket(bucket).destinationKey(to)));
+  private static void writeFully(FileChannel out, byte[] buf, int n) throws IOException {
+    ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
+    while (b.hasRemaining()) {
+      out.write(b);
+    }
+  }
+
+  /** A part of the bytes to upload, as a re-readable request body (the SDK re-reads it on a retry). */
+  @FunctionalInterface
+  private interface Source {
+    RequestBody body(long offset, long length);
+  }
+
+  private static RequestBody bytesBody(byte[] bytes, int offset, int length) {
+    return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes, offset, length), length, OCTETS);
+  }
+
+  private static RequestBody fileBody(Path file, long offset, long length) {
+    return RequestBody.fromContentProvider(() -> FileRangeInputStream.open(file, offset, length), length, OCTETS);
+  }
+
+  /**
+   * Sends bytes whose digest is known to their final key: one {@code PutObject} up to
+   * {@code multipartThreshold}, else a multipart upload whose parts go up {@code uploadThreads} at a
+   * time. Either way the object appears whole or not at all.
+   */
+  private void upload(Digest digest, long size, Source source) {
+    String key = keyOf(digest);
+    if (size <= multipartThreshold) {
+      call("store blob " + digest, () -> client.putObject(r -> r.bucket(bucket).key(key).contentLength(size), source.body(0, size)));
       return;
     }
-    String uploadId = call("start a copy", () -> client.createMultipartUpload(r -> r.bucket(bucket).key(to))).uploadId();
-    boolean completed = false;
-    try {
-      long chunk = Math.max(multipartCopyThreshold, (size + MAX_PARTS - 1) / MAX_PARTS);
-      List<CompletedPart> parts = new ArrayList<>();
-      int number = 1;
-      for (long start = 0; start < size; start += chunk, number++) {
-        String range = "bytes=" + start + "-" + (Math.min(size, start + chunk) - 1);
-        int partNumber = number;
-        UploadPartCopyResponse r = call("copy part " + number, () -> client.uploadPartCopy(b -> b.sourceBucket(bucket)
-            .sourceKey(from).destinationBucket(bucket).destinationKey(to).uploadId(uploadId).partNumber(partNumber)
-            .copySourceRange(range)));
-        parts.add(CompletedPart.builder().partNumber(partNumber).eTag(r.copyPartResult().eTag()).build());
+    long part = Math.max(partSize, (size + MAX_PARTS - 1) / MAX_PARTS);
+    int count = (int) ((size + part - 1) / part);
+    String uploadId = call("start an upload of blob " + digest, () -> client.createMultipartUpload(r -> r.bucket(bucket).key(key))).uploadId();
+    CompletedPart[] done = new CompletedPart[count];
+    AtomicInteger next = new AtomicInteger();
+    AtomicBoolean failed = new AtomicBoolean();
+    Runnable worker = () -> {
+      int i;
+      while (!failed.get() && (i = next.getAndIncrement()) < count) {
+        long offset = i * part;
+        long length = Math.min(part, size - offset);
+        int number = i + 1;
+        try {
+          String etag = call("upload part " + number + " of blob " + digest, () -> client.uploadPart(
+              r -> r.bucket(bucket).key(key).uploadId(uploadId).partNumber(number).contentLength(length),
+              source.body(offset, length))).eTag();
+          done[i] = CompletedPart.builder().partNumber(number).eTag(etag).build();
+        } catch (RuntimeException e) {
+          failed.set(true);
+          throw e;
+        }
       }
-      call("complete a copy", () -> client.completeMultipartUpload(
-          r -> r.bucket(bucket).key(to).uploadId(uploadId).multipartUpload(u -> u.parts(parts))));
+    };
+    boolean completed = false;
+    List<Future<?>> helpers = new ArrayList<>();
+    try {
+      for (int t = 1; t < Math.min(uploadThreads, count); t++) {
+        helpers.add(executor.submit(worker));
+      }
+      RuntimeException failure = null;
+      try {
+        worker.run(); // the caller's thread uploads parts too
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+      for (Future<?> f : helpers) {
+        try {
+          await(f); // every part in flight finishes (or fails) before the upload completes or aborts
+        } catch (RuntimeException e) {
+          if (failure == null) {
+            failure = e;
+          }
+        }
+      }
+      if (failure != null) {
+        throw failure;
+      }
+      call("complete the upload of blob " + digest, () -> client.completeMultipartUpload(
+          r -> r.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(u -> u.parts(done))));
       completed = true;
     } finally {
       if (!completed) {
+        failed.set(true);
+        helpers.forEach(f -> f.cancel(false));
         try {
-          client.abortMultipartUpload(r -> r.bucket(bucket).key(to).uploadId(uploadId));
+          client.abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId));
         } catch (SdkException e) {
-          LOG.warn("Could not abort the copy to {} in {}: {}", to, description, e.getMessage());
+          LOG.warn("Could not abort the upload of {} to {}; removeIncompleteWrites or gc will: {}", digest, description, e.getMessage());
         }
       }
     }
@@ -401,7 +454,7 @@ public final class S3BlobStore implements BlobStore {
           r -> r.bucket(bucket).key(key), ResponseTransformer.toInputStream()));
       Long length = in.response().contentLength();
       // Above one chunk, a background thread reads the response while the caller hashes.
-      InputStream body = length != null && length > ReadAheadInputStream.CHUNK ? new ReadAheadInputStream(in, in::abort) : in;
+      InputStream body = length != null && length > READ_AHEAD_ABOVE ? new ReadAheadInputStream(in, in::abort, executor) : in;
       return new VerifyingInputStream(body, digest, -1, "blob " + digest);
     } catch (StoreException e) {
       if (e.getCause() instanceof NoSuchKeyException || isNotFound(e.getCause())) {
@@ -473,10 +526,11 @@ public final class S3BlobStore implements BlobStore {
   }
 
   /**
-   * Aborts multipart uploads and removes temporary objects under {@code PREFIX/tmp/} last active
-   * before an instant: what puts of processes that died, or lost the server, left behind. An upload's
-   * last activity is the time of its newest part (of its start if it has none), so a long upload still
-   * adding parts is never aborted.
+   * Aborts the multipart uploads of this store (to final keys under {@code PREFIX/blobs/}, and under
+   * {@code PREFIX/tmp/}, where earlier versions of this store staged them) and removes temporary
+   * objects under {@code PREFIX/tmp/}, last active before an instant: what puts of processes that died,
+   * or lost the server, left behind. An upload's last activity is the time of its newest part (of its
+   * start if it has none), so a long upload still adding parts is never aborted.
    *
    * @param startedBefore only leftovers last active before this instant (server clock) are removed
    * @return how many uploads and temporary objects were removed
@@ -484,6 +538,17 @@ public final class S3BlobStore implements BlobStore {
    */
   @Override
   public int removeIncompleteWrites(Instant startedBefore) {
+    int removed = abortUploads(blobPrefix, startedBefore) + abortUploads(tmpPrefix, startedBefore);
+    for (S3Object o : list(tmpPrefix)) {
+      if (o.lastModified().isBefore(startedBefore)) {
+        call("remove a temporary object", () -> client.deleteObject(r -> r.bucket(bucket).key(o.key())));
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  private int abortUploads(String keyPrefix, Instant startedBefore) {
     int removed = 0;
     String keyMarker = null;
     String uploadMarker = null;
@@ -491,7 +556,7 @@ public final class S3BlobStore implements BlobStore {
       String km = keyMarker;
       String um = uploadMarker;
       ListMultipartUploadsResponse page = call("list incomplete uploads", () -> client.listMultipartUploads(
-          r -> r.bucket(bucket).prefix(tmpPrefix).keyMarker(km).uploadIdMarker(um)));
+          r -> r.bucket(bucket).prefix(keyPrefix).keyMarker(km).uploadIdMarker(um)));
       for (MultipartUpload u : page.uploads()) {
         Optional<Instant> active = lastActivity(u);
         if (active.isPresent() && active.get().isBefore(startedBefore)) {
@@ -501,18 +566,11 @@ public final class S3BlobStore implements BlobStore {
         }
       }
       if (!Boolean.TRUE.equals(page.isTruncated())) {
-        break;
+        return removed;
       }
       keyMarker = page.nextKeyMarker();
       uploadMarker = page.nextUploadIdMarker();
     }
-    for (S3Object o : list(tmpPrefix)) {
-      if (o.lastModified().isBefore(startedBefore)) {
-        call("remove a temporary object", () -> client.deleteObject(r -> r.bucket(bucket).key(o.key())));
-        removed++;
-      }
-    }
-    return removed;
   }
 
   /**
@@ -647,9 +705,10 @@ public final class S3BlobStore implements BlobStore {
     return description;
   }
 
-  /** Closes the S3 client if this store created it. */
+  /** Stops the store's upload and read-ahead threads, and closes the S3 client if this store created it. */
   @Override
   public void close() {
+    executor.shutdown();
     if (ownsClient) {
       client.close();
     }
@@ -748,7 +807,9 @@ public final class S3BlobStore implements BlobStore {
     private boolean partSizeSet;
     private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
     private boolean maxAttemptsSet;
-    private long multipartCopyThreshold = MAX_SINGLE_COPY;
+    private long multipartThreshold = DEFAULT_MULTIPART_THRESHOLD;
+    private int uploadThreads = DEFAULT_UPLOAD_THREADS;
+    private Path spoolDir;
     private Duration connectionTimeout = Duration.ofSeconds(5);
     private Duration socketTimeout = Duration.ofSeconds(60);
 
@@ -877,9 +938,9 @@ public final class S3BlobStore implements BlobStore {
     }
 
     /**
-     * Sets the size of the parts a put reads, hashes and uploads (default 8 MiB; at least 5 MiB, at
-     * most 1 GiB). A put holds at most three parts in memory; blobs up to one part go in one request;
-     * a blob may have at most 10,000 parts.
+     * Sets the size of the parts a put reads and uploads (default 8 MiB; at least 5 MiB, at most
+     * 1 GiB). A put holds one part in memory; a stream longer than one part is staged in
+     * {@code spoolDir}; a blob larger than 10,000 parts is uploaded in larger parts.
      *
      * @param bytes the part size
      * @return this builder
@@ -920,19 +981,49 @@ public final class S3BlobStore implements BlobStore {
     }
 
     /**
-     * Sets the size above which a blob is copied into place in parts ({@code UploadPartCopy}) rather
-     * than with one {@code CopyObject} (default 5 GiB, the S3 limit of one copy). Lower it only for
-     * servers with a smaller limit.
+     * Sets the size above which a blob is sent as a multipart upload, its parts going up several at a
+     * time, rather than with one {@code PutObject} (default 100 MiB, where AWS advises multipart uploads;
+     * at most 5 GiB, the S3 limit of one {@code PutObject}; a value below the part size counts as the
+     * part size). Lower it where parallel parts are faster than one request (a remote AWS region, a
+     * fast network); keep it high where parts cost more than they save (S3Proxy's file backend, and
+     * many small S3-compatible servers, write the parts again into the object).
      *
-     * @param bytes the threshold, at least 5 MiB
+     * @param bytes the threshold
      * @return this builder
      * @throws InvalidInputException if below 5 MiB or above 5 GiB
      */
-    public Builder multipartCopyThreshold(long bytes) {
-      if (bytes < MIN_PART_SIZE || bytes > MAX_SINGLE_COPY) {
-        throw new InvalidInputException("multipartCopyThreshold", "The multipart copy threshold must be between 5 MiB and 5 GiB, not " + bytes + ".");
+    public Builder multipartThreshold(long bytes) {
+      if (bytes < MIN_PART_SIZE || bytes > MAX_SINGLE_PUT) {
+        throw new InvalidInputException("multipartThreshold", "The multipart threshold must be between 5 MiB and 5 GiB, not " + bytes + " bytes.");
       }
-      this.multipartCopyThreshold = bytes;
+      this.multipartThreshold = bytes;
+      return this;
+    }
+
+    /**
+     * Sets how many parts of one multipart upload go up at once (default 4; 1 sends them in order).
+     *
+     * @param threads at least 1
+     * @return this builder
+     * @throws InvalidInputException if less than 1
+     */
+    public Builder uploadThreads(int threads) {
+      if (threads < 1) {
+        throw new InvalidInputException("uploadThreads", "uploadThreads must be at least 1, not " + threads + ".");
+      }
+      this.uploadThreads = threads;
+      return this;
+    }
+
+    /**
+     * Sets the directory where a streamed put larger than one part is staged while it is hashed
+     * (default: {@code java.io.tmpdir}). It needs as much free space as the largest blob put at once.
+     *
+     * @param dir an existing directory
+     * @return this builder
+     */
+    public Builder spoolDir(Path dir) {
+      this.spoolDir = Objects.requireNonNull(dir, "dir");
       return this;
     }
 

@@ -33,6 +33,14 @@ class S3BlobStoreSettingsTest {
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("when_required");
     assertThatThrownBy(() -> S3BlobStore.fromUri(URI.create("s3://bucket/p?partSize=1024")))
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("5 MiB");
+    assertThatThrownBy(() -> S3BlobStore.fromUri(URI.create("s3://bucket/p?multipartThreshold=1024")))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("multipart threshold");
+    assertThatThrownBy(() -> S3BlobStore.fromUri(URI.create("s3://bucket/p?multipartThreshold=" + (6L << 30))))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("5 GiB");
+    assertThatThrownBy(() -> S3BlobStore.fromUri(URI.create("s3://bucket/p?uploadThreads=0")))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("uploadThreads");
+    assertThat(S3BlobStore.fromUri(URI.create("s3://bucket/p?multipartThreshold=67108864&uploadThreads=2&spoolDir=/tmp")))
+        .isNotNull();
     assertThatThrownBy(() -> S3BlobStore.fromUri(URI.create("s3://bucket/p?endpoint=ftp://host")))
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("http");
     assertThatThrownBy(() -> S3BlobStore.fromUri(URI.create("s3://bucket/a/../b"))).isInstanceOf(InvalidInputException.class);
