@@ -1,0 +1,175 @@
+package dev.mlops.examples.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mlops.registry.ModelRegistry;
+import dev.mlops.registry.routing.AliasMove;
+import dev.mlops.registry.routing.AliasMoves;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Starts the service on a random port over an empty temporary registry (which it seeds with the
+ * quickstart's two models), and talks to it over real HTTP: predictions, an alias moved by another
+ * registry instance (as another process would) and picked up without restart, the Prometheus
+ * scrape, and the model's health.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class PredictionServiceTest {
+  private static final String MODEL = "breast-cancer-classifier";
+  private static final Path ROOT;
+
+  static {
+    try {
+      ROOT = Files.createTempDirectory("prediction-service-test");
+    } catch (IOException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry r) {
+    r.add("mlops.registry.uri", ROOT::toString);
+    r.add("mlops.router.refresh", () -> "100ms");
+    r.add("mlops.monitor.window", () -> "5");
+  }
+
+  @Value("${local.server.port}")
+  int port;
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final ObjectMapper json = new ObjectMapper();
+
+  @Test
+  void servesSwapsMonitorsAndReportsHealth() throws Exception {
+    Map<String, Object> features = firstRow();
+    int champion;
+    int challenger;
+    try (ModelRegistry registry = ModelRegistry.open(ROOT)) {
+      assertThat(registry.versions(MODEL)).as("seeded on first start").hasSize(2);
+      champion = registry.aliases(MODEL).get("champion");
+      challenger = registry.aliases(MODEL).get("challenger");
+      assertThat(registry.aliases(MODEL)).containsEntry("shadow", challenger);
+    }
+    assertThat(champion).isNotEqualTo(challenger);
+
+    // A unit the router assigns to the champion (the same unit always gets the same variant).
+    String unit = null;
+    JsonNode first = null;
+    for (int i = 0; i < 50 && unit == null; i++) {
+      JsonNode r = predict("patient-" + i, features);
+      if (r.get("variant").asText().equals(MODEL + "@champion")) {
+        unit = "patient-" + i;
+        first = r;
+      }
+    }
+    assertThat(unit).as("a unit served by the champion among 50 at weight 90").isNotNull();
+    assertThat(first.get("version").asText()).isEqualTo(MODEL + "/" + champion);
+    assertThat(first.get("label").asText()).isIn("malignant", "benign");
+    assertThat(first.get("scores").size()).isEqualTo(2);
+    assertThat(first.get("reason").asText()).isEqualTo("WEIGHTED");
+    assertThat(predict(unit, features).get("variant").asText()).isEqualTo(MODEL + "@champion");
+
+    // Bad input: a clear 400, recorded as an error.
+    HttpResponse<String> bad = post("/predict?unit=x", "{\"mean_radius\": 1.0}");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(json.readTree(bad.body()).get("error").asText()).isNotBlank();
+
+    // Another registry instance (another process, in production) promotes the challenger.
+    try (ModelRegistry other = ModelRegistry.open(ROOT)) {
+      AliasMove move = AliasMoves.promote(other, MODEL, "challenger", "champion", "test: challenger won");
+      assertThat(move.to()).isEqualTo(challenger);
+    }
+    String expected = MODEL + "/" + challenger;
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    String seen = null;
+    while (System.nanoTime() < deadline) {
+      seen = predict(unit, features).get("version").asText();
+      if (seen.equals(expected)) {
+        break;
+      }
+      Thread.sleep(50);
+    }
+    assertThat(seen).as("the champion variant serves the promoted version without restart").isEqualTo(expected);
+
+    // Metrics: the library's meters in Prometheus format, tagged by model and variant.
+    String line = null;
+    deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    String scrape = "";
+    while (System.nanoTime() < deadline && line == null) {
+      scrape = get("/actuator/prometheus").body();
+      line = scrape.lines().filter(l -> l.startsWith("mlops_monitor_predictions_total{")
+          && l.contains("model=\"" + MODEL + "\"") && l.contains("variant=\"" + MODEL + "@champion\""))
+          .filter(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) >= 3).findFirst().orElse(null);
+      Thread.sleep(50);
+    }
+    assertThat(line).as("champion predictions counted in:%n%s", scrape).isNotNull();
+    assertThat(scrape).contains("mlops_monitor_errors_total{").contains("mlops_monitor_latency_seconds_count{")
+        .contains("mlops_monitor_queue_size{").contains("mlops_monitor_dropped_total{")
+        .contains("variant=\"" + MODEL + "@challenger\"");
+
+    // Health: the model component is UP and names the served champion and its digest.
+    HttpResponse<String> health = get("/actuator/health");
+    assertThat(health.statusCode()).isEqualTo(200);
+    JsonNode model = json.readTree(health.body()).get("components").get("model");
+    assertThat(model.get("status").asText()).isEqualTo("UP");
+    assertThat(model.get("details").get("version").asText()).isEqualTo(expected);
+    assertThat(model.get("details").get("aliasVersion").asText()).isEqualTo(expected);
+    assertThat(model.get("details").get("digest").asText()).isNotBlank();
+    assertThat(model.get("details").get("swapPending").asBoolean()).isFalse();
+    assertThat(model.get("details").get("served").get(MODEL + "@champion").asText()).isEqualTo(expected);
+    JsonNode shadow = model.get("details").get("shadow");
+    assertThat(shadow.get("reference").asText()).isEqualTo(MODEL + "@shadow");
+    assertThat(shadow.get("submitted").asLong()).as("the shadow ran beside every answer").isPositive();
+  }
+
+  private JsonNode predict(String unit, Map<String, Object> features) throws Exception {
+    HttpResponse<String> r = post("/predict?unit=" + unit, json.writeValueAsString(features));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return json.readTree(r.body());
+  }
+
+  private HttpResponse<String> post(String path, String body) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The first row of the quickstart's data, without its label. */
+  private static Map<String, Object> firstRow() throws IOException {
+    try (InputStream in = PredictionServiceTest.class.getResourceAsStream("/breast_cancer.csv");
+        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      String[] header = r.readLine().split(",");
+      String[] cells = r.readLine().split(",");
+      Map<String, Object> row = new LinkedHashMap<>();
+      for (int j = 0; j < header.length - 1; j++) {
+        row.put(header[j], Double.parseDouble(cells[j]));
+      }
+      return row;
+    }
+  }
+}
