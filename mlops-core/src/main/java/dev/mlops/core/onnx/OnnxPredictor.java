@@ -15,6 +15,7 @@ import dev.mlops.core.model.ModelSignature;
 import dev.mlops.core.model.OutputKind;
 import dev.mlops.core.model.Prediction;
 import dev.mlops.core.model.Schema;
+import dev.mlops.core.model.ScoreNames;
 import dev.mlops.core.model.TabularPredictor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +26,6 @@ import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -82,6 +82,7 @@ public final class OnnxPredictor implements TabularPredictor {
   private final OnnxPlan plan;
   private final String subject;
   private final String[] labels;
+  private final ScoreNames names;
   private final Map<String, Integer> labelIndex;
   private final int features;
   /** In-flight predictions, plus {@link #CLOSED} once closed. */
@@ -94,6 +95,7 @@ public final class OnnxPredictor implements TabularPredictor {
     this.plan = plan;
     this.subject = subject;
     this.labels = signature.output().names().toArray(new String[0]);
+    this.names = ScoreNames.of(signature.output().names());
     Map<String, Integer> idx = new HashMap<>();
     for (int i = 0; i < labels.length; i++) {
       idx.put(labels[i], i);
@@ -406,10 +408,12 @@ public final class OnnxPredictor implements TabularPredictor {
 
   private List<Prediction> read(OrtSession.Result result, int n) throws OrtException {
     List<Prediction> out = new ArrayList<>(n);
+    int width = labels.length;
     if (plan.kind == OutputKind.REGRESSION) {
       double[] values = numbers(result.get(plan.scoresName).orElseThrow(), n * plan.width);
+      requireNoNaN(values);
       for (int i = 0; i < n; i++) {
-        out.add(new Prediction.Regression(scoreMap(values, i * labels.length)));
+        out.add(Prediction.regression(names, values, i * width));
       }
       return out;
     }
@@ -419,30 +423,33 @@ public final class OnnxPredictor implements TabularPredictor {
       maps = zipMaps(result.get(plan.scoresName).orElseThrow(), n);
     } else if (plan.scores != OnnxPlan.Scores.NONE) {
       scores = numbers(result.get(plan.scoresName).orElseThrow(), n * plan.width);
+      requireNoNaN(scores);
     }
     String[] predicted = plan.labels == OnnxPlan.Labels.NONE ? null : labels(result.get(plan.labelName).orElseThrow(), n);
     for (int i = 0; i < n; i++) {
-      Map<String, Double> s = scores != null ? scoreMap(scores, i * labels.length) : maps != null ? maps.get(i) : Map.of();
-      String label = predicted != null ? predicted[i] : argmax(scores, maps, i);
-      out.add(new Prediction.Classification(label, s));
+      if (scores != null) {
+        int label = predicted != null ? labelIndex.get(predicted[i]) : argmax(scores, null, i);
+        out.add(Prediction.classification(names, scores, i * width, label));
+      } else {
+        Map<String, Double> s = maps != null ? maps.get(i) : Map.of();
+        String label = predicted != null ? predicted[i] : labels[argmax(null, maps, i)];
+        out.add(new Prediction.Classification(label, s));
+      }
     }
     return out;
   }
 
-  @SuppressWarnings("unchecked")
-  private Map<String, Double> scoreMap(double[] values, int offset) {
-    Map.Entry<String, Double>[] entries = new Map.Entry[labels.length];
-    for (int k = 0; k < labels.length; k++) {
-      double v = values[offset + k];
-      if (Double.isNaN(v)) {
-        throw new IllegalStateException(subject + " produced NaN for '" + labels[k] + "'; the model is not usable on this input.");
+  /** Dense scores or values must be numbers: a NaN is the model's failure, never a silent prediction. */
+  private void requireNoNaN(double[] values) {
+    for (int i = 0; i < values.length; i++) {
+      if (Double.isNaN(values[i])) {
+        throw new IllegalStateException(subject + " produced NaN for '" + labels[i % labels.length]
+            + "'; the model is not usable on this input.");
       }
-      entries[k] = new AbstractMap.SimpleImmutableEntry<>(labels[k], v);
     }
-    return Map.ofEntries(entries);
   }
 
-  private String argmax(double[] scores, List<Map<String, Double>> maps, int i) {
+  private int argmax(double[] scores, List<Map<String, Double>> maps, int i) {
     int best = 0;
     double bestScore = Double.NEGATIVE_INFINITY;
     for (int k = 0; k < labels.length; k++) {
@@ -452,7 +459,7 @@ public final class OnnxPredictor implements TabularPredictor {
         best = k;
       }
     }
-    return labels[best];
+    return best;
   }
 
   private double[] numbers(OnnxValue value, int count) {
@@ -461,8 +468,10 @@ public final class OnnxPredictor implements TabularPredictor {
     if (t.getInfo().type == OnnxJavaType.FLOAT) {
       FloatBuffer fb = t.getFloatBuffer();
       requireCount(fb.remaining(), count);
+      float[] floats = new float[count];
+      fb.get(floats);
       for (int i = 0; i < count; i++) {
-        out[i] = fb.get(i);
+        out[i] = floats[i];
       }
     } else {
       DoubleBuffer db = t.getDoubleBuffer();
