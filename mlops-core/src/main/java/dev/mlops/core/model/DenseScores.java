@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
@@ -21,14 +22,19 @@ import java.util.function.Function;
 final class DenseScores extends AbstractMap<String, Double> {
   private final ScoreNames names;
   private final double[] values;
+  private final int offset;
+  private final int size;
 
-  /** Takes ownership of {@code values}: the caller never writes to it again. */
-  DenseScores(ScoreNames names, double[] values) {
-    if (values.length != names.size()) {
-      throw new IllegalArgumentException(values.length + " values for " + names.size() + " names " + names);
-    }
+  /**
+   * A view of {@code names.size()} values from {@code offset}; {@code values} is never written again
+   * (it may be shared by the rows of one batch).
+   */
+  DenseScores(ScoreNames names, double[] values, int offset) {
+    Objects.checkFromIndexSize(offset, names.size(), values.length);
     this.names = names;
     this.values = values;
+    this.offset = offset;
+    this.size = names.size();
   }
 
   /** The shared names. */
@@ -38,29 +44,29 @@ final class DenseScores extends AbstractMap<String, Double> {
 
   /** The primitive value at a column, for callers in this package. */
   double at(int i) {
-    return values[i];
+    return values[offset + i];
   }
 
   @Override
   public int size() {
-    return values.length;
+    return size;
   }
 
   @Override
   public boolean isEmpty() {
-    return values.length == 0;
+    return size == 0;
   }
 
   @Override
   public Double get(Object key) {
     int i = names.indexOf(key);
-    return i < 0 ? null : values[i];
+    return i < 0 ? null : values[offset + i];
   }
 
   @Override
   public Double getOrDefault(Object key, Double defaultValue) {
     int i = names.indexOf(key);
-    return i < 0 ? defaultValue : values[i];
+    return i < 0 ? defaultValue : values[offset + i];
   }
 
   @Override
@@ -73,8 +79,8 @@ final class DenseScores extends AbstractMap<String, Double> {
     if (!(value instanceof Double d)) {
       return false;
     }
-    for (double v : values) {
-      if (d.equals(v)) {
+    for (int i = 0; i < size; i++) {
+      if (d.equals(values[offset + i])) {
         return true;
       }
     }
@@ -83,8 +89,8 @@ final class DenseScores extends AbstractMap<String, Double> {
 
   @Override
   public void forEach(BiConsumer<? super String, ? super Double> action) {
-    for (int i = 0; i < values.length; i++) {
-      action.accept(names.get(i), values[i]);
+    for (int i = 0; i < size; i++) {
+      action.accept(names.get(i), values[offset + i]);
     }
   }
 
@@ -93,7 +99,7 @@ final class DenseScores extends AbstractMap<String, Double> {
     return new AbstractSet<>() {
       @Override
       public int size() {
-        return values.length;
+        return size;
       }
 
       @Override
@@ -103,16 +109,16 @@ final class DenseScores extends AbstractMap<String, Double> {
 
           @Override
           public boolean hasNext() {
-            return next < values.length;
+            return next < size;
           }
 
           @Override
           public Map.Entry<String, Double> next() {
-            if (next >= values.length) {
+            if (next >= size) {
               throw new NoSuchElementException();
             }
             int i = next++;
-            return new AbstractMap.SimpleImmutableEntry<>(names.get(i), values[i]);
+            return new AbstractMap.SimpleImmutableEntry<>(names.get(i), values[offset + i]);
           }
         };
       }
@@ -125,7 +131,8 @@ final class DenseScores extends AbstractMap<String, Double> {
       return true;
     }
     if (o instanceof DenseScores d && d.names.equals(names)) {
-      return Arrays.equals(values, d.values);  // Double.equals semantics, like the boxed comparison
+      // Double.equals semantics (bitwise, NaN equal to NaN), like comparing the boxed values
+      return Arrays.equals(values, offset, offset + size, d.values, d.offset, d.offset + size);
     }
     return super.equals(o);
   }
@@ -133,8 +140,8 @@ final class DenseScores extends AbstractMap<String, Double> {
   @Override
   public int hashCode() {
     int h = 0;
-    for (int i = 0; i < values.length; i++) {
-      h += names.hash(i) ^ Double.hashCode(values[i]);
+    for (int i = 0; i < size; i++) {
+      h += names.hash(i) ^ Double.hashCode(values[offset + i]);
     }
     return h;
   }

@@ -1,6 +1,8 @@
 package dev.mlops.core.model;
 
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -36,7 +38,71 @@ public sealed interface Prediction permits Prediction.Classification, Prediction
     Objects.checkIndex(predicted, names.size());
     Objects.checkFromIndexSize(offset, names.size(), scores.length);
     return new Classification(names.get(predicted),
-        new DenseScores(names, Arrays.copyOfRange(scores, offset, offset + names.size())));
+        new DenseScores(names, Arrays.copyOfRange(scores, offset, offset + names.size()), 0));
+  }
+
+  /**
+   * Builds the classifications of a batch from its dense score matrix, without boxing or hashing: the
+   * cheapest way for a predictor that reads a {@code [rows, labels]} score tensor. Each prediction is the
+   * one {@link #classification(ScoreNames, double[], int, int)} builds for its row; the matrix is copied
+   * once for the whole batch and the predictions share that copy (a prediction kept alive keeps the
+   * batch's copy alive: about {@code 8 × rows × labels} bytes).
+   *
+   * <p>Thread safety: the factory has no shared state; the matrix is copied before this method returns,
+   * so the caller may reuse it afterwards (but must not write to it concurrently with this call).
+   *
+   * @param names the labels, in the matrix's column order; at least one
+   * @param scores the score matrix, row-major: row {@code i} is at {@code i × names.size()}
+   * @param predicted for each row, the position of its predicted label in {@code names}
+   * @return one prediction per row, in order; unmodifiable
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if the matrix does not hold {@code predicted.length} rows of
+   *     {@code names.size()} scores, or there are no names
+   * @throws IndexOutOfBoundsException if a predicted position is not a label's
+   */
+  static List<Classification> classifications(ScoreNames names, double[] scores, int[] predicted) {
+    int width = requireMatrix(names, scores, predicted.length);
+    double[] copy = scores.clone();
+    Classification[] out = new Classification[predicted.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = new Classification(names.get(Objects.checkIndex(predicted[i], width)),
+          new DenseScores(names, copy, i * width));
+    }
+    return Collections.unmodifiableList(Arrays.asList(out));
+  }
+
+  /**
+   * Builds the regressions of a batch from its dense output matrix, without boxing or hashing (see {@link
+   * #classifications(ScoreNames, double[], int[])}: the matrix is copied once and shared by the batch).
+   *
+   * <p>Thread safety: as for {@link #classifications(ScoreNames, double[], int[])}.
+   *
+   * @param names the output dimensions, in the matrix's column order; at least one
+   * @param values the output matrix, row-major: row {@code i} is at {@code i × names.size()}
+   * @param rows the number of rows
+   * @return one prediction per row, in order; unmodifiable
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if the matrix does not hold {@code rows} rows of {@code names.size()}
+   *     values, or there are no names
+   */
+  static List<Regression> regressions(ScoreNames names, double[] values, int rows) {
+    int width = requireMatrix(names, values, rows);
+    double[] copy = values.clone();
+    Regression[] out = new Regression[rows];
+    for (int i = 0; i < rows; i++) {
+      out[i] = new Regression(new DenseScores(names, copy, i * width));
+    }
+    return Collections.unmodifiableList(Arrays.asList(out));
+  }
+
+  private static int requireMatrix(ScoreNames names, double[] matrix, int rows) {
+    Objects.requireNonNull(names, "names");
+    int width = names.size();
+    if (width == 0 || rows < 0 || matrix.length != (long) rows * width) {
+      throw new IllegalArgumentException("expected " + rows + " rows of " + width + " values " + names + ", got "
+          + matrix.length + " values");
+    }
+    return width;
   }
 
   /**
@@ -57,7 +123,7 @@ public sealed interface Prediction permits Prediction.Classification, Prediction
   static Regression regression(ScoreNames names, double[] values, int offset) {
     Objects.requireNonNull(names, "names");
     Objects.checkFromIndexSize(offset, names.size(), values.length);
-    return new Regression(new DenseScores(names, Arrays.copyOfRange(values, offset, offset + names.size())));
+    return new Regression(new DenseScores(names, Arrays.copyOfRange(values, offset, offset + names.size()), 0));
   }
 
   /**

@@ -27,6 +27,7 @@ import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -407,34 +408,28 @@ public final class OnnxPredictor implements TabularPredictor {
   }
 
   private List<Prediction> read(OrtSession.Result result, int n) throws OrtException {
-    List<Prediction> out = new ArrayList<>(n);
-    int width = labels.length;
     if (plan.kind == OutputKind.REGRESSION) {
       double[] values = numbers(result.get(plan.scoresName).orElseThrow(), n * plan.width);
       requireNoNaN(values);
-      for (int i = 0; i < n; i++) {
-        out.add(Prediction.regression(names, values, i * width));
-      }
-      return out;
-    }
-    double[] scores = null;
-    List<Map<String, Double>> maps = null;
-    if (plan.scores == OnnxPlan.Scores.MAPS) {
-      maps = zipMaps(result.get(plan.scoresName).orElseThrow(), n);
-    } else if (plan.scores != OnnxPlan.Scores.NONE) {
-      scores = numbers(result.get(plan.scoresName).orElseThrow(), n * plan.width);
-      requireNoNaN(scores);
+      return Collections.unmodifiableList(Prediction.regressions(names, values, n));
     }
     String[] predicted = plan.labels == OnnxPlan.Labels.NONE ? null : labels(result.get(plan.labelName).orElseThrow(), n);
-    for (int i = 0; i < n; i++) {
-      if (scores != null) {
-        int label = predicted != null ? labelIndex.get(predicted[i]) : argmax(scores, null, i);
-        out.add(Prediction.classification(names, scores, i * width, label));
-      } else {
-        Map<String, Double> s = maps != null ? maps.get(i) : Map.of();
-        String label = predicted != null ? predicted[i] : labels[argmax(null, maps, i)];
-        out.add(new Prediction.Classification(label, s));
+    if (plan.scores == OnnxPlan.Scores.FLOAT || plan.scores == OnnxPlan.Scores.DOUBLE) {
+      double[] scores = numbers(result.get(plan.scoresName).orElseThrow(), n * plan.width);
+      requireNoNaN(scores);
+      int[] best = new int[n];
+      for (int i = 0; i < n; i++) {
+        best[i] = predicted != null ? labelIndex.get(predicted[i]) : argmax(scores, null, i);
       }
+      return Collections.unmodifiableList(Prediction.classifications(names, scores, best));
+    }
+    List<Map<String, Double>> maps = plan.scores == OnnxPlan.Scores.MAPS
+        ? zipMaps(result.get(plan.scoresName).orElseThrow(), n) : null;
+    List<Prediction> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      Map<String, Double> s = maps != null ? maps.get(i) : Map.of();
+      String label = predicted != null ? predicted[i] : labels[argmax(null, maps, i)];
+      out.add(new Prediction.Classification(label, s));
     }
     return out;
   }

@@ -162,4 +162,47 @@ class DenseScoresTest {
     assertThat(dense).isEqualTo(boxed);
     assertThat(dense.hashCode()).isEqualTo(boxed.hashCode());
   }
+
+  @Property(tries = 100)
+  void batchFactoriesGiveTheSameAsTheRowFactories(@ForAll("cases") Case c) {
+    ScoreNames names = ScoreNames.of(c.names());
+    int width = names.size();
+    int rows = 3;
+    double[] matrix = new double[rows * width];
+    int[] predicted = new int[rows];
+    for (int r = 0; r < rows; r++) {
+      for (int k = 0; k < width; k++) {
+        matrix[r * width + k] = c.flat()[c.offset() + k] + r;
+      }
+      predicted[r] = (r * 7) % width;
+    }
+    double[] original = matrix.clone();
+    List<Prediction.Classification> batch = Prediction.classifications(names, matrix, predicted);
+    List<Prediction.Regression> regressions = Prediction.regressions(names, matrix, rows);
+    java.util.Arrays.fill(matrix, -5.0);  // the batch owns a copy
+    assertThat(batch).hasSize(rows);
+    for (int r = 0; r < rows; r++) {
+      Prediction.Classification one = Prediction.classification(names, original, r * width, predicted[r]);
+      assertThat(batch.get(r)).isEqualTo(one);
+      assertThat(batch.get(r).scores()).isEqualTo(one.scores()).hasSameHashCodeAs(one.scores());
+      assertThat(batch.get(r).label()).isEqualTo(c.names().get(predicted[r]));
+      assertThat(regressions.get(r)).isEqualTo(Prediction.regression(names, original, r * width));
+      assertThat(regressions.get(r).values()).isEqualTo(one.scores());
+    }
+    // rows sharing one array are still distinct maps unless their values agree
+    boolean sameRows = java.util.Arrays.equals(original, 0, width, original, width, 2 * width);
+    assertThat(batch.get(0).scores().equals(batch.get(1).scores())).isEqualTo(sameRows);
+    assertThatThrownBy(() -> batch.set(0, batch.get(1))).isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void batchFactoriesRejectAMatrixOfTheWrongShape() {
+    ScoreNames names = ScoreNames.of(List.of("a", "b"));
+    assertThatThrownBy(() -> Prediction.classifications(names, new double[5], new int[2]))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2 rows of 2");
+    assertThatThrownBy(() -> Prediction.classifications(names, new double[4], new int[] {0, 2}))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> Prediction.regressions(names, new double[4], 3)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(Prediction.classifications(names, new double[0], new int[0])).isEmpty();
+  }
 }
