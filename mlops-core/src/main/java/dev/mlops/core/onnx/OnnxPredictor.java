@@ -376,7 +376,7 @@ public final class OnnxPredictor implements TabularPredictor {
     return b;
   }
 
-  private static final int POOLED_BYTES = 1 << 20;
+  private static final int POOLED_BYTES = 4 << 20;
   private static final ThreadLocal<List<ByteBuffer>> POOL = ThreadLocal.withInitial(ArrayList::new);
 
   private static void put(ByteBuffer buf, OnnxJavaType type, double[] row) {
@@ -463,10 +463,8 @@ public final class OnnxPredictor implements TabularPredictor {
     if (t.getInfo().type == OnnxJavaType.FLOAT) {
       FloatBuffer fb = t.getFloatBuffer();
       requireCount(fb.remaining(), count);
-      float[] floats = new float[count];
-      fb.get(floats);
       for (int i = 0; i < count; i++) {
-        out[i] = floats[i];
+        out[i] = fb.get(i);  // a heap copy of the tensor, read once; no per-element native access
       }
     } else {
       DoubleBuffer db = t.getDoubleBuffer();
