@@ -15,6 +15,7 @@ import dev.mlops.core.model.ModelSignature;
 import dev.mlops.core.model.OutputKind;
 import dev.mlops.core.model.Prediction;
 import dev.mlops.core.model.Schema;
+import dev.mlops.core.model.ScoreNames;
 import dev.mlops.core.model.TabularPredictor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,8 +26,8 @@ import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +83,7 @@ public final class OnnxPredictor implements TabularPredictor {
   private final OnnxPlan plan;
   private final String subject;
   private final String[] labels;
+  private final ScoreNames names;
   private final Map<String, Integer> labelIndex;
   private final int features;
   /** In-flight predictions, plus {@link #CLOSED} once closed. */
@@ -94,6 +96,7 @@ public final class OnnxPredictor implements TabularPredictor {
     this.plan = plan;
     this.subject = subject;
     this.labels = signature.output().names().toArray(new String[0]);
+    this.names = ScoreNames.of(signature.output().names());
     Map<String, Integer> idx = new HashMap<>();
     for (int i = 0; i < labels.length; i++) {
       idx.put(labels[i], i);
@@ -373,7 +376,7 @@ public final class OnnxPredictor implements TabularPredictor {
     return b;
   }
 
-  private static final int POOLED_BYTES = 1 << 20;
+  private static final int POOLED_BYTES = 4 << 20;
   private static final ThreadLocal<List<ByteBuffer>> POOL = ThreadLocal.withInitial(ArrayList::new);
 
   private static void put(ByteBuffer buf, OnnxJavaType type, double[] row) {
@@ -405,44 +408,43 @@ public final class OnnxPredictor implements TabularPredictor {
   }
 
   private List<Prediction> read(OrtSession.Result result, int n) throws OrtException {
-    List<Prediction> out = new ArrayList<>(n);
     if (plan.kind == OutputKind.REGRESSION) {
       double[] values = numbers(result.get(plan.scoresName).orElseThrow(), n * plan.width);
-      for (int i = 0; i < n; i++) {
-        out.add(new Prediction.Regression(scoreMap(values, i * labels.length)));
-      }
-      return out;
-    }
-    double[] scores = null;
-    List<Map<String, Double>> maps = null;
-    if (plan.scores == OnnxPlan.Scores.MAPS) {
-      maps = zipMaps(result.get(plan.scoresName).orElseThrow(), n);
-    } else if (plan.scores != OnnxPlan.Scores.NONE) {
-      scores = numbers(result.get(plan.scoresName).orElseThrow(), n * plan.width);
+      requireNoNaN(values);
+      return Collections.unmodifiableList(Prediction.regressions(names, values, n));
     }
     String[] predicted = plan.labels == OnnxPlan.Labels.NONE ? null : labels(result.get(plan.labelName).orElseThrow(), n);
+    if (plan.scores == OnnxPlan.Scores.FLOAT || plan.scores == OnnxPlan.Scores.DOUBLE) {
+      double[] scores = numbers(result.get(plan.scoresName).orElseThrow(), n * plan.width);
+      requireNoNaN(scores);
+      int[] best = new int[n];
+      for (int i = 0; i < n; i++) {
+        best[i] = predicted != null ? labelIndex.get(predicted[i]) : argmax(scores, null, i);
+      }
+      return Collections.unmodifiableList(Prediction.classifications(names, scores, best));
+    }
+    List<Map<String, Double>> maps = plan.scores == OnnxPlan.Scores.MAPS
+        ? zipMaps(result.get(plan.scoresName).orElseThrow(), n) : null;
+    List<Prediction> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      Map<String, Double> s = scores != null ? scoreMap(scores, i * labels.length) : maps != null ? maps.get(i) : Map.of();
-      String label = predicted != null ? predicted[i] : argmax(scores, maps, i);
+      Map<String, Double> s = maps != null ? maps.get(i) : Map.of();
+      String label = predicted != null ? predicted[i] : labels[argmax(null, maps, i)];
       out.add(new Prediction.Classification(label, s));
     }
     return out;
   }
 
-  @SuppressWarnings("unchecked")
-  private Map<String, Double> scoreMap(double[] values, int offset) {
-    Map.Entry<String, Double>[] entries = new Map.Entry[labels.length];
-    for (int k = 0; k < labels.length; k++) {
-      double v = values[offset + k];
-      if (Double.isNaN(v)) {
-        throw new IllegalStateException(subject + " produced NaN for '" + labels[k] + "'; the model is not usable on this input.");
+  /** Dense scores or values must be numbers: a NaN is the model's failure, never a silent prediction. */
+  private void requireNoNaN(double[] values) {
+    for (int i = 0; i < values.length; i++) {
+      if (Double.isNaN(values[i])) {
+        throw new IllegalStateException(subject + " produced NaN for '" + labels[i % labels.length]
+            + "'; the model is not usable on this input.");
       }
-      entries[k] = new AbstractMap.SimpleImmutableEntry<>(labels[k], v);
     }
-    return Map.ofEntries(entries);
   }
 
-  private String argmax(double[] scores, List<Map<String, Double>> maps, int i) {
+  private int argmax(double[] scores, List<Map<String, Double>> maps, int i) {
     int best = 0;
     double bestScore = Double.NEGATIVE_INFINITY;
     for (int k = 0; k < labels.length; k++) {
@@ -452,7 +454,7 @@ public final class OnnxPredictor implements TabularPredictor {
         best = k;
       }
     }
-    return labels[best];
+    return best;
   }
 
   private double[] numbers(OnnxValue value, int count) {
@@ -462,7 +464,7 @@ public final class OnnxPredictor implements TabularPredictor {
       FloatBuffer fb = t.getFloatBuffer();
       requireCount(fb.remaining(), count);
       for (int i = 0; i < count; i++) {
-        out[i] = fb.get(i);
+        out[i] = fb.get(i);  // a heap copy of the tensor, read once; no per-element native access
       }
     } else {
       DoubleBuffer db = t.getDoubleBuffer();
