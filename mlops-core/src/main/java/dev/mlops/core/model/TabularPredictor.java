@@ -60,4 +60,24 @@ public interface TabularPredictor extends Predictor<Map<String, ?>, Prediction> 
     }
     return out;
   }
+
+  /**
+   * Predicts many rows given in schema order into one columnar {@link BatchPrediction}: predicted label
+   * positions and one primitive score (or value) matrix, with no per-row object unless asked for. Rows are
+   * checked like {@link #predictRows(List)}'s. The default builds it from {@link #predictRows(List)} with
+   * {@link BatchPrediction#of(OutputSpec, List)}; predictors that compute in batches (ONNX) override it to
+   * wrap their output arrays. Rows are given as a list of {@code double[]} like {@code predictRows}: a
+   * predictor copies them once into the buffer its engine reads (ONNX Runtime needs native memory in the
+   * graph's type, so that copy happens whatever the row layout).
+   *
+   * @param rows the rows, each in schema order
+   * @return the batch, one row per input row, in order
+   * @throws dev.mlops.core.InvalidInputException if a row does not match the schema (length, or a value
+   *     that is not finite)
+   * @throws IllegalArgumentException if the signature's output is neither a classification nor a
+   *     regression
+   */
+  default BatchPrediction predictBatch(List<double[]> rows) {
+    return BatchPrediction.of(signature().output(), predictRows(rows));
+  }
 }

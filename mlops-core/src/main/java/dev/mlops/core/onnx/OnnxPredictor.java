@@ -11,6 +11,7 @@ import ai.onnxruntime.OrtSession;
 import dev.mlops.core.IntegrityException;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.MlopsException;
+import dev.mlops.core.model.BatchPrediction;
 import dev.mlops.core.model.ModelSignature;
 import dev.mlops.core.model.OutputKind;
 import dev.mlops.core.model.Prediction;
@@ -286,12 +287,45 @@ public final class OnnxPredictor implements TabularPredictor {
     return rows.isEmpty() ? List.of() : run(rows);
   }
 
+  /**
+   * Predicts a batch in one ONNX Runtime call, fed one tensor (or one per feature), and wraps the
+   * graph's score or value tensor as it comes: kept in float when the graph computes in float, with one
+   * label index per row and no per-row object. Graphs whose scores are a sequence of maps (ZipMap) or
+   * that give labels only are read as in {@link #predictRows(List)}. A NaN output is an
+   * {@link IllegalStateException}, as there.
+   *
+   * @param rows the rows, each in schema order
+   * @return the batch
+   * @throws InvalidInputException if a row does not match the schema
+   * @throws IllegalStateException if the predictor is closed, or the model fails or outputs NaN
+   */
+  @Override
+  public BatchPrediction predictBatch(List<double[]> rows) {
+    for (double[] row : rows) {
+      signature.inputs().checkRow(row);
+    }
+    boolean dense = plan.kind == OutputKind.REGRESSION
+        || plan.scores == OnnxPlan.Scores.FLOAT || plan.scores == OnnxPlan.Scores.DOUBLE;
+    if (rows.isEmpty() || !dense) {
+      return BatchPrediction.of(signature.output(), rows.isEmpty() ? List.of() : run(rows));
+    }
+    return run(rows, this::readBatch);
+  }
+
+  private interface Reader<T> {
+    T read(OrtSession.Result result, int n) throws OrtException;
+  }
+
   private List<Prediction> run(List<double[]> rows) {
+    return run(rows, this::read);
+  }
+
+  private <T> T run(List<double[]> rows, Reader<T> reader) {
     acquire();
     try {
       Map<String, OnnxTensor> feed = feed(rows);
       try (OrtSession.Result result = session.run(feed, plan.requested)) {
-        return read(result, rows.size());
+        return reader.read(result, rows.size());
       } finally {
         feed.values().forEach(OnnxTensor::close);
       }
@@ -434,14 +468,62 @@ public final class OnnxPredictor implements TabularPredictor {
     return out;
   }
 
+  private BatchPrediction readBatch(OrtSession.Result result, int n) throws OrtException {
+    OnnxTensor t = (OnnxTensor) result.get(plan.scoresName).orElseThrow();
+    int count = n * plan.width;
+    float[] floats = null;
+    double[] doubles = null;
+    if (t.getInfo().type == OnnxJavaType.FLOAT) {
+      FloatBuffer fb = t.getFloatBuffer();
+      requireCount(fb.remaining(), count);
+      floats = new float[count];
+      fb.get(floats);
+      for (int i = 0; i < count; i++) {
+        if (Float.isNaN(floats[i])) {
+          throw producedNaN(i);
+        }
+      }
+    } else {
+      doubles = numbers(t, count);
+      requireNoNaN(doubles);
+    }
+    if (plan.kind == OutputKind.REGRESSION) {
+      return floats != null ? BatchPrediction.regressions(names, floats, n) : BatchPrediction.regressions(names, doubles, n);
+    }
+    String[] predicted = plan.labels == OnnxPlan.Labels.NONE ? null : labels(result.get(plan.labelName).orElseThrow(), n);
+    int[] best = new int[n];
+    int w = labels.length;
+    for (int i = 0; i < n; i++) {
+      if (predicted != null) {
+        best[i] = labelIndex.get(predicted[i]);
+        continue;
+      }
+      int b = 0;
+      for (int k = 1; k < w; k++) {
+        double v = floats != null ? floats[i * w + k] : doubles[i * w + k];
+        double top = floats != null ? floats[i * w + b] : doubles[i * w + b];
+        if (v > top) {
+          b = k;
+        }
+      }
+      best[i] = b;
+    }
+    return floats != null ? BatchPrediction.classifications(names, floats, best)
+        : BatchPrediction.classifications(names, doubles, best);
+  }
+
   /** Dense scores or values must be numbers: a NaN is the model's failure, never a silent prediction. */
   private void requireNoNaN(double[] values) {
     for (int i = 0; i < values.length; i++) {
       if (Double.isNaN(values[i])) {
-        throw new IllegalStateException(subject + " produced NaN for '" + labels[i % labels.length]
-            + "'; the model is not usable on this input.");
+        throw producedNaN(i);
       }
     }
+  }
+
+  private IllegalStateException producedNaN(int i) {
+    return new IllegalStateException(subject + " produced NaN for '" + labels[i % labels.length]
+        + "'; the model is not usable on this input.");
   }
 
   private int argmax(double[] scores, List<Map<String, Double>> maps, int i) {

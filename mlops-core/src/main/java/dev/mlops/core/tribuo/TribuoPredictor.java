@@ -115,7 +115,7 @@ public final class TribuoPredictor implements TabularPredictor {
     for (double[] row : rows) {
       examples.add(example(signature.inputs().checkRow(row)));
     }
-    return predictBatch(examples);
+    return predictExamples(examples);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
@@ -125,7 +125,7 @@ public final class TribuoPredictor implements TabularPredictor {
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private List<Prediction> predictBatch(List<Example<?>> examples) {
+  private List<Prediction> predictExamples(List<Example<?>> examples) {
     List<org.tribuo.Prediction> raw = ((Model) model).predict((Iterable) examples);
     List<Prediction> out = new ArrayList<>(raw.size());
     for (org.tribuo.Prediction p : raw) {

@@ -23,7 +23,7 @@ class OnnxPredictorTest {
   private static final ModelSignature TWO_CLASS = new ModelSignature(Schema.numeric(List.of("x0", "x1")),
       OutputSpec.classification(List.of("neg", "pos")));
 
-  private static List<double[]> rows(int n, int m, long seed) {
+  static List<double[]> rows(int n, int m, long seed) {
     SplittableRandom rnd = new SplittableRandom(seed);
     List<double[]> rows = new ArrayList<>();
     for (int i = 0; i < n; i++) {
