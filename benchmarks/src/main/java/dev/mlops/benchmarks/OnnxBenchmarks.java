@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.mlops.core.model.BatchPrediction;
 import dev.mlops.core.model.ModelSignature;
 import dev.mlops.core.model.Prediction;
 import dev.mlops.core.onnx.OnnxOptions;
@@ -52,6 +53,9 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  *       every row, feeds one float tensor and builds 10,000 {@code Prediction}s (label and score map);
  *       the peer copies the same {@code double[]} rows into a float buffer it allocated once, runs the
  *       session and reads the scores and the arg-max label into arrays. Target: overhead ≤ 10%.</li>
+ *   <li>{@link #batchColumnar} against the same peer: the same rows through {@code predictBatch}, which
+ *       checks every row, feeds one float tensor and keeps ONNX Runtime's float scores with one arg-max
+ *       label index per row (a columnar {@link BatchPrediction}, no per-row object).</li>
  *   <li>{@link #singlePredictor} (a {@code double[]} row), {@link #singlePredictorMap} (a feature map,
  *       as a service receives it) against {@link #singleOrtApi}: one row.</li>
  * </ul>
@@ -174,6 +178,12 @@ public class OnnxBenchmarks {
   @OutputTimeUnit(TimeUnit.MILLISECONDS)
   public List<Prediction> batchPredictor() {
     return predictor.predictRows(rows);
+  }
+
+  @Benchmark
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  public BatchPrediction batchColumnar() {
+    return predictor.predictBatch(rows);
   }
 
   @Benchmark
