@@ -464,6 +464,10 @@ public final class PredictionMonitor implements AutoCloseable {
       while ((task = control.poll()) != null) {
         task.run();
       }
+      // The clock is read before the drain: every event stamped at or before `now` by a caller
+      // whose clock reading came first is then either drained here or still in the caller's hands
+      // with the same stamp, so an idle tick never closes a pane under events still queued.
+      long now = window.byTime() ? clock.getAsLong() : 0L;
       int n = queue.drain(e -> process(e, closer), 4096);
       if (n > 0) {
         flushSink();
@@ -474,7 +478,6 @@ public final class PredictionMonitor implements AutoCloseable {
         break;
       }
       if (window.byTime()) {
-        long now = clock.getAsLong();
         for (VariantWindows v : variants) {
           v.tick(now, closer);
         }

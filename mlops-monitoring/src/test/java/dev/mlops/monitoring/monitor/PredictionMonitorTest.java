@@ -119,6 +119,47 @@ class PredictionMonitorTest {
     }
   }
 
+  /**
+   * The worker's idle tick must not close a pane under an event already stamped and queued: here
+   * the worker's clock read is held until a caller has queued an event stamped 1,999 and moved the
+   * clock to 2,000. Reading the clock after an empty drain (the old order) closed [1,000, 2,000)
+   * first and counted that event late in the next window.
+   */
+  @Test
+  void idleTick_neverClosesAPaneUnderAQueuedEvent() throws Exception {
+    Thread caller = Thread.currentThread();
+    AtomicLong time = new AtomicLong(1_000);
+    java.util.concurrent.atomic.AtomicBoolean hold = new java.util.concurrent.atomic.AtomicBoolean();
+    CountDownLatch queued = new CountDownLatch(1);
+    java.util.function.LongSupplier clock = () -> {
+      if (Thread.currentThread() != caller && hold.compareAndSet(true, false)) {
+        try {
+          queued.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return time.get();
+    };
+    List<WindowSummary> windows = new CopyOnWriteArrayList<>();
+    try (PredictionMonitor m = PredictionMonitor.builder("m").clock(clock)
+        .window(WindowSpec.tumblingTime(Duration.ofSeconds(1))).windowListener(windows::add).build()) {
+      m.record(null, YES, 1);
+      assertThat(m.awaitProcessed(Duration.ofSeconds(10))).isTrue();
+      hold.set(true);
+      waitFor(() -> !hold.get());   // the worker is now inside its clock read
+      time.set(1_999);
+      m.record(null, NO, 2);
+      time.set(2_000);
+      queued.countDown();
+      assertThat(m.awaitProcessed(Duration.ofSeconds(10))).isTrue();
+      waitFor(() -> windows.size() == 1);
+      assertThat(windows.get(0).predictions()).isEqualTo(2);
+      assertThat(windows.get(0).lateEvents()).isZero();
+      assertThat(windows.get(0).outputCounts()).containsEntry("yes", 1L).containsEntry("no", 1L);
+    }
+  }
+
   private static void waitFor(java.util.function.BooleanSupplier c) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!c.getAsBoolean() && System.nanoTime() < deadline) {
