@@ -3,10 +3,7 @@ package dev.mlops.monitoring.report;
 import dev.mlops.monitoring.drift.ColumnDrift;
 import dev.mlops.monitoring.drift.Distribution;
 import dev.mlops.monitoring.drift.DriftReport;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -115,22 +112,19 @@ public final class HtmlReport {
   }
 
   /**
-   * Renders the page and writes it as UTF-8, replacing the file.
+   * Renders the page and writes it as UTF-8, replacing the file atomically (a temporary file in the
+   * same directory, fsynced and renamed over it: readers see the old page or the new one, never a
+   * part). Missing parent directories are created.
    *
    * @param report the report
    * @param file the file to write
    * @return the file
    * @throws NullPointerException if an argument is null
-   * @throws UncheckedIOException if the file cannot be written
+   * @throws UncheckedIOException if the file cannot be written; it is then unchanged
    */
   public static Path write(DriftReport report, Path file) {
     Objects.requireNonNull(file, "file");
-    try {
-      Files.writeString(file, render(report), StandardCharsets.UTF_8);
-      return file;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the report to " + file, e);
-    }
+    return Html.write(render(report), file);
   }
 
   private static void chart(StringBuilder b, String column, Distribution d) {
@@ -222,18 +216,6 @@ public final class HtmlReport {
    * @throws NullPointerException if s is null
    */
   public static String esc(String s) {
-    StringBuilder b = new StringBuilder(s.length() + 16);
-    for (int i = 0; i < s.length(); i++) {
-      char ch = s.charAt(i);
-      switch (ch) {
-        case '&' -> b.append("&amp;");
-        case '<' -> b.append("&lt;");
-        case '>' -> b.append("&gt;");
-        case '"' -> b.append("&quot;");
-        case '\'' -> b.append("&#39;");
-        default -> b.append(ch);
-      }
-    }
-    return b.toString();
+    return Html.esc(s);
   }
 }
