@@ -7,6 +7,7 @@ import dev.mlops.monitoring.experiment.Experiment;
 import dev.mlops.monitoring.experiment.ExperimentSummary;
 import dev.mlops.monitoring.experiment.Guardrail;
 import dev.mlops.monitoring.experiment.Verdict;
+import dev.mlops.monitoring.report.ExperimentHtmlReport;
 import dev.mlops.registry.ModelRegistry;
 import dev.mlops.registry.ModelVersion;
 import dev.mlops.registry.routing.AliasMove;
@@ -30,6 +31,7 @@ import java.util.SplittableRandom;
  * other classifier the quickstart trained), with the challenger's exact version also running as a
  * shadow on every request; the correctness of each answer is fed back as the experiment's outcome,
  * and the experiment's summary decides: promote the challenger, roll it back, or keep the champion.
+ * The summary is also written as an HTML report, {@code root/experiment/experiment-report.html}.
  */
 public final class RoutingStep {
   /** Simulated requests. */
@@ -44,15 +46,17 @@ public final class RoutingStep {
    * @param summary the experiment's summary
    * @param decision what was done, in words
    * @param shadow the shadow's report
+   * @param report the experiment's HTML report
    */
-  public record Outcome(ExperimentSummary summary, String decision, ShadowReport shadow) {}
+  public record Outcome(ExperimentSummary summary, String decision, ShadowReport shadow, Path report) {}
 
   /**
-   * Routes simulated traffic, feeds back outcomes, prints the summary and acts on the verdict.
+   * Routes simulated traffic, feeds back outcomes, prints the summary, acts on the verdict and
+   * writes the HTML report to {@code root/experiment/experiment-report.html}.
    *
    * @param root the registry directory the quickstart wrote
    * @param out where to print
-   * @return the summary and the decision
+   * @return the summary, the decision and the report
    * @throws IOException if the data cannot be read
    * @throws InterruptedException if interrupted while waiting for the shadow
    */
@@ -108,7 +112,9 @@ public final class RoutingStep {
           decision = "keep @champion (" + summary.verdict() + "; keep collecting)";
         }
         out.println("decision: " + decision);
-        return new Outcome(summary, decision, shadow);
+        Path report = ExperimentHtmlReport.write(summary, root.resolve("experiment").resolve("experiment-report.html"));
+        out.printf("experiment report at %s%n", report.toAbsolutePath());
+        return new Outcome(summary, decision, shadow, report);
       }
     }
   }

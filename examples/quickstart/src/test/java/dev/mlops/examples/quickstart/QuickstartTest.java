@@ -57,7 +57,12 @@ class QuickstartTest {
     assertThat(o.summary().sampleRatio().mismatch()).isFalse();
     assertThat(o.shadow().submitted() + o.shadow().dropped()).isEqualTo(RoutingStep.REQUESTS);
     assertThat(o.shadow().agreementRate()).isGreaterThan(0.8);
-    assertThat(out).contains("experiment quickstart-ab").contains("sequential (mSPRT)").contains("decision: ");
+    assertThat(out).contains("experiment quickstart-ab").contains("sequential (mSPRT)").contains("decision: ")
+        .contains("experiment report at " + o.report().toAbsolutePath());
+    assertThat(o.report()).isEqualTo(root.resolve("experiment").resolve("experiment-report.html")).isRegularFile();
+    assertThat(java.nio.file.Files.readString(o.report()))
+        .contains("Verdict: <code>" + o.summary().verdict().name() + "</code>")
+        .contains("breast-cancer-classifier@challenger").contains("id=\"srm\"").contains("id=\"guardrails\"");
     try (ModelRegistry registry = ModelRegistry.open(root)) {
       assertThat(registry.aliases("breast-cancer-classifier")).containsKeys("champion", "challenger");
     }
