@@ -23,12 +23,24 @@ import java.lang.annotation.Target;
  * methods and constructors). A reference that does not resolve fails the test with a message naming
  * the parameter and the registry.
  *
+ * <p>A reference may name a JUnit configuration parameter (or system property) as {@code ${parameter}}
+ * or {@code ${parameter:default}}, most usefully {@link #CANDIDATE}, the version a {@link ModelTestGate}
+ * tests: {@code @Model(Model.CANDIDATE) TabularPredictor candidate}. An unset parameter without a
+ * default fails the test, saying how to set it.
+ *
  * <p>An annotation: immutable and thread-safe.
  */
 @Target(ElementType.PARAMETER)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 public @interface Model {
+  /**
+   * The version under test: the configuration parameter {@value ModelTest#CANDIDATE_PROPERTY}, which
+   * {@link ModelTestGate} sets (pass {@code -Dmlops.modelTest.candidate=name/version} to run the suite
+   * alone).
+   */
+  String CANDIDATE = "${" + ModelTest.CANDIDATE_PROPERTY + "}";
+
   /**
    * The reference: {@code name}, {@code name/version} or {@code name@alias}.
    *

@@ -46,6 +46,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * lets the alias move only onto a version whose latest run of the suite passed. The evidence holds one
  * result per assertion, plus one per test that failed without a failed assertion.
  *
+ * <p><b>The version under test.</b> A reference in {@link Model} or {@link #attachEvidenceTo()} may
+ * name a JUnit configuration parameter (or system property) as {@code ${parameter}} or {@code
+ * ${parameter:default}}; {@link Model#CANDIDATE} names {@value #CANDIDATE_PROPERTY}, the version a
+ * {@link ModelTestGate} runs the suite for. Run by a gate, the suite uses the gate's registry instance,
+ * report directory and candidate (which always receives the evidence, and which the suite must inject),
+ * whatever the annotation says.
+ *
  * <p>An annotation: immutable and thread-safe.
  */
 @Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})
@@ -56,6 +63,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 public @interface ModelTest {
   /** The system property naming the registry's store URI when {@link #registry()} is empty. */
   String REGISTRY_PROPERTY = "mlops.modelTest.registry";
+
+  /**
+   * The configuration parameter (or system property) naming the version under test, {@code name/version}
+   * or {@code name@alias}; {@link ModelTestGate} sets it to the exact version it tests. Referred to as
+   * {@link Model#CANDIDATE}.
+   */
+  String CANDIDATE_PROPERTY = "mlops.modelTest.candidate";
 
   /** The system property naming the report directory when {@link #reportDirectory()} is empty. */
   String REPORT_DIRECTORY_PROPERTY = "mlops.modelTest.reportDirectory";

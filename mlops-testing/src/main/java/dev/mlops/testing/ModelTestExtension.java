@@ -10,8 +10,12 @@ import dev.mlops.testing.assertions.AssertionRecorder;
 import dev.mlops.testing.assertions.AssertionResult;
 import java.lang.reflect.Parameter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -35,6 +39,7 @@ final class ModelTestExtension
   private static final String STATE = "suite";
   private static final String RECORDING = "recording";
   private static final String RESULTS = "results";
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}:]+)(?::([^}]*))?}");
 
   @Override
   public void beforeAll(ExtensionContext context) {
@@ -109,7 +114,12 @@ final class ModelTestExtension
     }
     try {
       if (model.isPresent()) {
-        return resolveModel(model.get().value(), type, where, state, extensionContext);
+        String ref = substitute(model.get().value(), extensionContext::getConfigurationParameter)
+            .orElseThrow(() -> new ParameterResolutionException(where + ": @Model(\"" + model.get().value()
+                + "\") names a configuration parameter that is not set; run the suite through ModelTestGate, or pass "
+                + "-D" + ModelTest.CANDIDATE_PROPERTY + "=name/version (or the parameter named), or give a default as "
+                + "${parameter:name@alias}."));
+        return resolveModel(ref, type, where, state, extensionContext);
       }
       if (dataset.isPresent()) {
         return resolveDataset(dataset.get(), type, where, state, extensionContext);
@@ -175,6 +185,7 @@ final class ModelTestExtension
   private static SuiteState.Settings settings(ExtensionContext classContext) {
     Class<?> testClass = classContext.getRequiredTestClass();
     ModelTest annotation = findModelTest(testClass);
+    Optional<GateSession> gate = GateSession.find(classContext.getConfigurationParameter(GateSession.PARAMETER));
     String registry = annotation == null ? "" : annotation.registry();
     if (registry.isEmpty()) {
       // JUnit's configuration parameters fall back to system properties.
@@ -184,13 +195,40 @@ final class ModelTestExtension
     if (reports.isEmpty()) {
       reports = classContext.getConfigurationParameter(ModelTest.REPORT_DIRECTORY_PROPERTY).orElse("");
     }
-    Path reportDirectory = reports.isEmpty() ? Path.of("target", "model-tests") : Path.of(reports);
+    Path reportDirectory = gate.map(GateSession::reportDirectory)
+        .orElse(reports.isEmpty() ? Path.of("target", "model-tests") : Path.of(reports));
     String suite = annotation == null || annotation.suite().isEmpty() ? testClass.getSimpleName() : annotation.suite();
-    List<String> evidenceFor = annotation == null ? List.of() : List.of(annotation.attachEvidenceTo());
-    return new SuiteState.Settings(registry, reportDirectory, suite, evidenceFor);
+    List<String> evidenceFor = new ArrayList<>();
+    for (String ref : annotation == null ? new String[0] : annotation.attachEvidenceTo()) {
+      // An unset parameter stays as written, and attaching to it fails naming it.
+      evidenceFor.add(substitute(ref, classContext::getConfigurationParameter).orElse(ref));
+    }
+    return new SuiteState.Settings(registry, reportDirectory, suite, evidenceFor, gate);
   }
 
-  private static ModelTest findModelTest(Class<?> type) {
+  /**
+   * Replaces each {@code ${parameter}} or {@code ${parameter:default}} in a reference with the JUnit
+   * configuration parameter (which falls back to the system property) or the default.
+   *
+   * @return the reference, or empty if a parameter is unset and has no default
+   */
+  static Optional<String> substitute(String ref, Function<String, Optional<String>> configuration) {
+    Matcher m = PLACEHOLDER.matcher(ref);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      Optional<String> value = configuration.apply(m.group(1)).filter(v -> !v.isBlank())
+          .or(() -> Optional.ofNullable(m.group(2)));
+      if (value.isEmpty()) {
+        return Optional.empty();
+      }
+      m.appendReplacement(out, Matcher.quoteReplacement(value.get().strip()));
+    }
+    m.appendTail(out);
+    return Optional.of(out.toString());
+  }
+
+  /** The {@code @ModelTest} of a class, its enclosing classes, or an annotation on them; null if none. */
+  static ModelTest findModelTest(Class<?> type) {
     for (Class<?> c = type; c != null; c = c.getEnclosingClass()) {
       ModelTest direct = c.getAnnotation(ModelTest.class);
       if (direct != null) {

@@ -2,6 +2,7 @@ package dev.mlops.testing;
 
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.NotFoundException;
+import dev.mlops.core.artifact.VersionId;
 import dev.mlops.monitoring.frame.Frame;
 import dev.mlops.registry.ModelRegistry;
 import dev.mlops.registry.ModelVersion;
@@ -45,9 +46,12 @@ final class SuiteState implements AutoCloseable {
    * @param registry the registry's store URI or directory; empty for a temporary one
    * @param reportDirectory where the JSON and HTML results go
    * @param suite the suite's name in the evidence
-   * @param evidenceFor the references to attach evidence to
+   * @param evidenceFor the references to attach evidence to (placeholders already substituted)
+   * @param gate the gate running the class, if it runs under {@link ModelTestGate}: its registry, its
+   *     candidate (always given the evidence) and its report directory win over everything else
    */
-  record Settings(String registry, Path reportDirectory, String suite, List<String> evidenceFor) {}
+  record Settings(String registry, Path reportDirectory, String suite, List<String> evidenceFor,
+      Optional<GateSession> gate) {}
 
   private final String ownerId;
   private final Class<?> testClass;
@@ -57,7 +61,9 @@ final class SuiteState implements AutoCloseable {
   private final Map<String, ModelVersion> testedVersions = new LinkedHashMap<>();
   private final Map<String, ModelVersion> firstByReference = new LinkedHashMap<>();
   private final List<ModelTestReport.TestOutcome> outcomes = new ArrayList<>();
+  private final Map<VersionId, EvidenceRef> evidenceRefs = new LinkedHashMap<>();
   private ModelRegistry registry;
+  private boolean ownsRegistry;
   private Path temporaryRoot;
 
   SuiteState(String ownerId, Class<?> testClass, Settings settings) {
@@ -73,7 +79,10 @@ final class SuiteState implements AutoCloseable {
   synchronized ModelRegistry registry() {
     if (registry == null) {
       String configured = settings.registry();
-      if (configured.isEmpty()) {
+      ownsRegistry = settings.gate().isEmpty();
+      if (settings.gate().isPresent()) {
+        registry = settings.gate().get().registry();   // the gate's instance: the gate closes it
+      } else if (configured.isEmpty()) {
         try {
           temporaryRoot = Files.createTempDirectory("mlops-model-test-");
         } catch (IOException e) {
@@ -131,27 +140,57 @@ final class SuiteState implements AutoCloseable {
     outcomes.add(outcome);
   }
 
-  /** Attaches the evidence the class asks for, then writes the class's report. */
+  /**
+   * Attaches the evidence the class asks for (and, under a gate, to the gate's candidate), then writes
+   * the class's report and, under a gate, hands the outcome to it.
+   */
   synchronized ModelTestReport finish() {
     List<ModelTestReport.TestedVersion> versions = new ArrayList<>();
     testedVersions.forEach((key, v) -> versions.add(new ModelTestReport.TestedVersion(
         key.substring(0, key.indexOf(" -> ")), v.name(), v.version(), v.manifestDigest().toString())));
+    List<ModelTestReport.TestOutcome> tests = new ArrayList<>(outcomes);
+    List<String> evidenceFor = new ArrayList<>(settings.evidenceFor());
+    if (settings.gate().isPresent()) {
+      VersionId candidate = settings.gate().get().candidate();
+      evidenceFor.remove(candidate.toString());
+      evidenceFor.add(0, candidate.toString());     // first: the gate needs it even if another reference fails
+      if (testedVersions.values().stream().noneMatch(v -> v.id().equals(candidate))) {
+        // Evidence on a version the suite never looked at would open the gate for nothing.
+        tests.add(new ModelTestReport.TestOutcome(testClass.getName() + "#<candidate>", "the candidate was tested",
+            "FAILED", Optional.of(candidateNotInjected(candidate)), List.of()));
+      }
+    }
     ModelTestReport report = new ModelTestReport(ModelTestReport.SCHEMA_VERSION, testClass.getName(), startedAt,
-        Instant.now(), versions, outcomes, List.of());
+        Instant.now(), versions, tests, List.of());
     List<ModelTestReport.AttachedEvidence> attached = new ArrayList<>();
     try {
-      for (String ref : settings.evidenceFor()) {
-        attached.add(attach(ref, report));
+      for (String ref : evidenceFor) {
+        attach(ref, report).ifPresent(attached::add);
       }
     } finally {
       report = new ModelTestReport(report.schemaVersion(), report.suite(), report.startedAt(), report.finishedAt(),
           report.testedVersions(), report.tests(), attached);
-      ModelTestReports.write(report, settings.reportDirectory());
+      Path json = ModelTestReports.write(report, settings.reportDirectory());
+      Path html = settings.reportDirectory().resolve(report.suite() + ".html");
+      if (settings.gate().isPresent()) {
+        GateSession gate = settings.gate().get();
+        EvidenceRef ref = evidenceRefs.get(gate.candidate());
+        if (ref != null) {
+          gate.complete(new GateSession.Outcome(report, ref, json, html));
+        }
+      }
     }
     return report;
   }
 
-  private ModelTestReport.AttachedEvidence attach(String ref, ModelTestReport report) {
+  /** Why a gate's suite that never injected the candidate fails. */
+  static String candidateNotInjected(VersionId candidate) {
+    return "the suite never injected the candidate " + candidate + "; take it with @Model(Model.CANDIDATE) (or @Model(\""
+        + candidate + "\")) in at least one test";
+  }
+
+  /** Attaches the results to the version a reference names, once per version. */
+  private Optional<ModelTestReport.AttachedEvidence> attach(String ref, ModelTestReport report) {
     ModelRegistry r = registry();
     ModelVersion v = firstByReference.get(ref);
     if (v == null) {
@@ -161,6 +200,9 @@ final class SuiteState implements AutoCloseable {
         throw new IllegalStateException("@ModelTest(attachEvidenceTo = \"" + ref + "\") of " + testClass.getName()
             + " does not resolve in " + r + ": " + e.getMessage() + " Fix the reference, or register the version first.", e);
       }
+    }
+    if (evidenceRefs.containsKey(v.id())) {
+      return Optional.empty();
     }
     List<EvidenceResult> results = new ArrayList<>();
     for (ModelTestReport.TestOutcome t : report.tests()) {
@@ -187,8 +229,9 @@ final class SuiteState implements AutoCloseable {
             .filter(t -> t.status().equals("FAILED") || t.status().equals("ABORTED")).count()))
         .build();
     EvidenceRef attached = r.attachEvidence(v.id().toString(), evidence);
-    return new ModelTestReport.AttachedEvidence(ref, v.id().toString(), v.manifestDigest().toString(),
-        attached.digest().toString(), evidence.passed());
+    evidenceRefs.put(v.id(), attached);
+    return Optional.of(new ModelTestReport.AttachedEvidence(ref, v.id().toString(), v.manifestDigest().toString(),
+        attached.digest().toString(), evidence.passed()));
   }
 
   private static String truncate(String s) {
@@ -199,7 +242,9 @@ final class SuiteState implements AutoCloseable {
   @Override
   public synchronized void close() {
     if (registry != null) {
-      registry.close();
+      if (ownsRegistry) {
+        registry.close();
+      }
       registry = null;
     }
     if (temporaryRoot != null) {
