@@ -58,7 +58,8 @@ import org.slf4j.LoggerFactory;
  *   <li>feeds the windows to a {@link RetrainingPolicy}; when it triggers (sustained drift) and labelled rows
  *       are given, retrains with {@link TribuoRetraining} in a tracked run and registers the result as a
  *       candidate, pointing {@code @candidate} at it; the policy itself never moves {@code @champion};</li>
- *   <li>runs the {@code @ModelTest} gate suite on the candidate ({@link GateStep}); only if it passes does the
+ *   <li>runs the {@code @ModelTest} gate suite on the candidate ({@link GateStep}, with {@code ModelTestGate});
+ *       only if it passes does the
  *       job try to move {@code @champion}, by compare-and-set, and the registry's promotion policy checks the
  *       evidence the suite attached;</li>
  *   <li>writes {@code summary.json} ({@link RunSummary}) and prints it.</li>
@@ -215,7 +216,7 @@ public final class BatchJob {
         // 5. Retraining, when the policy says so.
         RunSummary.Retraining retraining = retrain(config, registry, labelled, ordered, out);
         // 6. The gate, and the promotion the registry's policy checks.
-        RunSummary.Promotion promotion = promote(registry, model, champion, retraining, suite, registryUri,
+        RunSummary.Promotion promotion = promote(registry, model, champion, retraining, suite,
             outDir.resolve("model-tests"), out);
         promotion.gate().flatMap(GateResult::report).ifPresent(r -> files.put("modelTests", Path.of(r)));
 
@@ -309,13 +310,13 @@ public final class BatchJob {
   }
 
   private static RunSummary.Promotion promote(ModelRegistry registry, String model, ModelVersion champion,
-      RunSummary.Retraining retraining, Class<?> suite, URI registryUri, Path reports, PrintStream out) {
+      RunSummary.Retraining retraining, Class<?> suite, Path reports, PrintStream out) {
     if (retraining.candidate().isEmpty() || !retraining.status().orElse("").equals(RetrainingStatus.CANDIDATE.name())) {
       return new RunSummary.Promotion("NO_CANDIDATE", "no candidate was registered in this run", Optional.empty(),
           List.of());
     }
     ModelVersion candidate = registry.get(retraining.candidate().get());
-    GateResult gate = GateStep.run(suite, registry, registryUri, candidate, reports);
+    GateResult gate = GateStep.run(suite, registry, candidate, reports);
     registry.setTag(model, candidate.version(), RetrainingPolicy.GATE_TAG, gate.passed() ? "passed" : "rejected");
     out.printf("gate %s on %s: %s (%d tests, %d failed)%n", gate.suite(), candidate.id(),
         gate.passed() ? "PASSED" : "FAILED", gate.tests(), gate.failed());

@@ -29,26 +29,26 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The promotion gate of the demo model: a {@code @ModelTest} suite the batch job runs in-process on a
- * retrained candidate ({@code breast-cancer-classifier@candidate}) before {@code @champion} may move to it.
- * Its results are attached to the candidate's exact version as {@code model-test} evidence of suite
- * {@value #SUITE}; the job's registry refuses to move {@code @champion} without a passing run of it.
+ * The promotion gate of the demo model: a {@code @ModelTest} suite the batch job runs in-process, with
+ * {@link dev.mlops.testing.ModelTestGate}, on a retrained candidate (the exact version, injected with
+ * {@code @Model(Model.CANDIDATE)}) before {@code @champion} may move to it. Its results are attached to the
+ * candidate's version as {@code model-test} evidence of suite {@value #SUITE}; the job's registry refuses to
+ * move {@code @champion} without a passing run of it.
  *
  * <p>The tests run on the holdout the retraining run recorded as its TEST data set (rows labelled since the
  * champion was trained, never trained on), read verified from the registry: the evidence names exactly the
  * rows tested. Thresholds are on the lower bounds of 95% intervals.
  *
  * <p>Copy it for your model: change {@link #MODEL}, the label and the thresholds, and pass the class with
- * {@code --gate-suite}. The registry is the one the job runs against (injected by {@code @ModelTest}).
+ * {@code --gate-suite}. The registry is the job's own instance (the gate hands it to the suite). To run the
+ * suite alone, pass {@code -Dmlops.modelTest.registry=URI -Dmlops.modelTest.candidate=name/version}.
  *
  * <p>A JUnit test class: instances are created by JUnit, one per test; not thread-safe.
  */
-@ModelTest(attachEvidenceTo = BreastCancerGateSuite.CANDIDATE, suite = BreastCancerGateSuite.SUITE)
+@ModelTest(suite = BreastCancerGateSuite.SUITE)
 public class BreastCancerGateSuite {
   /** The model name. */
   public static final String MODEL = "breast-cancer-classifier";
-  /** The version under test. */
-  public static final String CANDIDATE = MODEL + "@candidate";
   /** The version it must not be worse than. */
   public static final String CHAMPION = MODEL + "@champion";
   /** The suite's name in the evidence (and in the registry's promotion rule). */
@@ -65,25 +65,25 @@ public class BreastCancerGateSuite {
    * Reads the holdout of the candidate's training run.
    *
    * @param registry the registry the job runs against
+   * @param candidate the version under test
    * @throws IOException if the data set cannot be read
    */
   @BeforeAll
-  static void readHoldout(ModelRegistry registry) throws IOException {
-    holdout = holdoutOf(registry, CANDIDATE, LABEL);
+  static void readHoldout(ModelRegistry registry, @Model(Model.CANDIDATE) ModelVersion candidate) throws IOException {
+    holdout = holdoutOf(registry, candidate, LABEL);
   }
 
   /**
    * Reads the TEST data set recorded by the run that trained a version.
    *
    * @param registry the registry
-   * @param ref the version's reference
+   * @param version the version
    * @param label the label column
    * @return the rows
    * @throws IOException if the data set cannot be read
    * @throws NotFoundException if the version records no run, or the run no TEST data set of this registry
    */
-  public static Frame holdoutOf(ModelRegistry registry, String ref, String label) throws IOException {
-    ModelVersion version = registry.get(ref);
+  public static Frame holdoutOf(ModelRegistry registry, ModelVersion version, String label) throws IOException {
     RunRecord run = Tracking.of(registry).runOf(version).orElseThrow(() -> new NotFoundException("run",
         version.id().toString(), version.id() + " records no training run, so no holdout to test it on."));
     DatasetInput test = run.datasets().stream().filter(d -> d.role() == DatasetRole.TEST).findFirst()
@@ -106,24 +106,24 @@ public class BreastCancerGateSuite {
   // ---------------------------------------------------------------- quality, on confidence bounds
 
   @Test
-  void isAccurate(@Model(CANDIDATE) TabularPredictor candidate) {
+  void isAccurate(@Model(Model.CANDIDATE) TabularPredictor candidate) {
     onHoldout(candidate).accuracy().lowerBound().isAtLeast(0.8);
   }
 
   @Test
-  void findsMalignantTumours(@Model(CANDIDATE) TabularPredictor candidate) {
+  void findsMalignantTumours(@Model(Model.CANDIDATE) TabularPredictor candidate) {
     onHoldout(candidate).recall().lowerBound().isAtLeast(0.7);
   }
 
   @Test
-  void ranksWell(@Model(CANDIDATE) TabularPredictor candidate) {
+  void ranksWell(@Model(Model.CANDIDATE) TabularPredictor candidate) {
     onHoldout(candidate).auc().lowerBound().isAtLeast(0.85);
   }
 
   // ---------------------------------------------------------------- no regression against the champion
 
   @Test
-  void isNoWorseThanTheChampion(@Model(CANDIDATE) TabularPredictor candidate,
+  void isNoWorseThanTheChampion(@Model(Model.CANDIDATE) TabularPredictor candidate,
       @Model(CHAMPION) TabularPredictor champion) {
     onHoldout(candidate).comparedTo(champion).accuracyNotWorse(0.02);       // McNemar
     onHoldout(candidate).comparedTo(champion).notWorse(Metric.F1, 0.05);    // paired bootstrap
@@ -132,13 +132,13 @@ public class BreastCancerGateSuite {
   // ---------------------------------------------------------------- behaviour
 
   @Test
-  void ignoresATinyChangeInTexture(@Model(CANDIDATE) TabularPredictor candidate) {
+  void ignoresATinyChangeInTexture(@Model(Model.CANDIDATE) TabularPredictor candidate) {
     onHoldout(candidate).invariantTo("texture +0.1%", Perturbation.scale("mean_texture", 1.001))
         .failureRateAtMost(0.02);
   }
 
   @Test
-  void largerTumoursLookMoreMalignant(@Model(CANDIDATE) TabularPredictor candidate) {
+  void largerTumoursLookMoreMalignant(@Model(Model.CANDIDATE) TabularPredictor candidate) {
     Perturbation larger = Perturbation.scale("worst_radius", 1.2).andThen(Perturbation.scale("worst_perimeter", 1.2))
         .andThen(Perturbation.scale("worst_area", 1.44));
     onHoldout(candidate).directional("worst size +20%", larger, Direction.UP).holds();
@@ -147,7 +147,7 @@ public class BreastCancerGateSuite {
   // ---------------------------------------------------------------- data
 
   @Test
-  void holdoutFitsTheSignature(@Model(CANDIDATE) TabularPredictor candidate) {
+  void holdoutFitsTheSignature(@Model(Model.CANDIDATE) TabularPredictor candidate) {
     assertThatData(holdout).conformsTo(candidate.signature());
   }
 }
