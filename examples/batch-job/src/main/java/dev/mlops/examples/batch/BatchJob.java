@@ -75,6 +75,8 @@ public final class BatchJob {
   public static final String CHAMPION = "champion";
   /** The alias the retrained candidate gets. */
   public static final String CANDIDATE = "candidate";
+  /** The promotion decision when the gate suite could not run at all (the run then fails). */
+  static final String GATE_FAILED = "GATE_FAILED";
   /** Raise the drift-share alert (and count a window as drifting) at this share of drifted columns. */
   public static final double DRIFT_SHARE_ALERT = 0.1;
 
@@ -123,6 +125,10 @@ public final class BatchJob {
     } catch (MlopsException | UncheckedIOException | IllegalArgumentException e) {
       err.println("batch job FAILED: " + e.getMessage());
       LOG.debug("batch job failure", e);
+      return 1;
+    } catch (RuntimeException e) {
+      err.println("batch job FAILED unexpectedly: " + e);
+      LOG.error("batch job failure", e);
       return 1;
     }
   }
@@ -221,12 +227,15 @@ public final class BatchJob {
         promotion.gate().flatMap(GateResult::report).ifPresent(r -> files.put("modelTests", Path.of(r)));
 
         String championAfter = model + "/" + registry.aliases(model).get(CHAMPION);
-        boolean failed = retraining.status().filter(s -> s.equals(RetrainingStatus.FAILED.name())).isPresent();
+        Optional<String> failure = retraining.status().filter(s -> s.equals(RetrainingStatus.FAILED.name()))
+            .map(s -> "retraining failed: " + retraining.failure().orElse("?"));
+        if (failure.isEmpty() && promotion.decision().equals(GATE_FAILED)) {
+          failure = Optional.of(promotion.reason());
+        }
         Path summaryFile = outDir.resolve("summary.json");
         files.put("summary", summaryFile);
-        RunSummary summary = new RunSummary(failed ? "FAILED" : "SUCCEEDED",
-            failed ? Optional.of("retraining failed: " + retraining.failure().orElse("?")) : Optional.empty(),
-            started, Instant.now(), registryUri.toString(), model, champion.id().toString(),
+        RunSummary summary = new RunSummary(failure.isPresent() ? "FAILED" : "SUCCEEDED", failure,
+            started, Instant.now(), redact(registryUri), model, champion.id().toString(),
             champion.manifestDigest().toString(), reference.source(), scoring, drift, windowSummaries, alerts,
             retraining, promotion, championAfter, files);
         AtomicFiles.writeString(summaryFile, summary.toJson());
@@ -287,7 +296,7 @@ public final class BatchJob {
         .sustainedDriftWindows(config.sustainedDriftWindows())
         .coolDown(config.coolDown())
         .executor(Runnable::run)                       // a batch job waits for its retraining
-        .listener(o -> LOG.info("retraining of {}: {} {}", model, o.status(), o.failure().orElse("")))
+        .listener(o -> LOG.info("retraining of {}: {}{}", model, o.status(), o.failure().map(f -> " - " + f).orElse("")))
         .build()) {
       for (WindowSummary w : windows) {
         policy.observeWindow(drifting(w)).ifPresent(f -> outcomes.add(f.join()));
@@ -316,7 +325,14 @@ public final class BatchJob {
           List.of());
     }
     ModelVersion candidate = registry.get(retraining.candidate().get());
-    GateResult gate = GateStep.run(suite, registry, candidate, reports);
+    GateResult gate;
+    try {
+      gate = GateStep.run(suite, registry, candidate, reports);
+    } catch (RuntimeException e) {
+      LOG.error("The gate suite {} could not run on {}", suite.getName(), candidate.id(), e);
+      return new RunSummary.Promotion(GATE_FAILED, "the gate suite " + suite.getName() + " could not run on "
+          + candidate.id() + ": " + e.getMessage(), Optional.empty(), List.of());
+    }
     registry.setTag(model, candidate.version(), RetrainingPolicy.GATE_TAG, gate.passed() ? "passed" : "rejected");
     out.printf("gate %s on %s: %s (%d tests, %d failed)%n", gate.suite(), candidate.id(),
         gate.passed() ? "PASSED" : "FAILED", gate.tests(), gate.failed());
@@ -357,6 +373,17 @@ public final class BatchJob {
     int colon = setting.indexOf(':');
     boolean hasScheme = colon > 1 && setting.substring(0, colon).matches("[A-Za-z][A-Za-z0-9+.-]*");
     return hasScheme ? URI.create(setting) : Path.of(setting).toAbsolutePath().toUri();
+  }
+
+  /**
+   * The registry URI as it may be printed: without user information and with any password parameter masked.
+   *
+   * @param uri the URI
+   * @return the printable form
+   */
+  static String redact(URI uri) {
+    String s = uri.getRawUserInfo() == null ? uri.toString() : uri.toString().replace(uri.getRawUserInfo() + "@", "");
+    return s.replaceAll("(?i)(password=)[^&;]*", "$1***");
   }
 
   private static OpenRegistry open(BatchJobConfig config, URI uri, PromotionPolicy policy) {

@@ -25,7 +25,7 @@ import java.util.Optional;
  * @param failure why the run failed, if it did
  * @param startedAt when the run started
  * @param finishedAt when it ended
- * @param registry the registry the run used
+ * @param registry the registry the run used (a password in it masked)
  * @param model the model name
  * @param champion the version scored with ({@code name/version})
  * @param championDigest its manifest digest
@@ -122,7 +122,7 @@ public record RunSummary(String status, Optional<String> failure, Instant starte
    * <p>Immutable and thread-safe.
    *
    * @param decision {@code NO_CANDIDATE}, {@code PROMOTED}, {@code REJECTED_BY_GATE},
-   *     {@code REFUSED_BY_POLICY} or {@code ALIAS_CONFLICT}
+   *     {@code REFUSED_BY_POLICY}, {@code ALIAS_CONFLICT} or {@code GATE_FAILED} (the suite could not run)
    * @param reason a sentence
    * @param gate what the gate's suite said, if it ran
    * @param unmet the promotion policy's unmet requirements, if it refused

@@ -244,6 +244,21 @@ class BatchJobTest {
     assertThat(run.err()).contains("Unknown argument(s) [bogus]", "usage: BatchJob");
     assertThat(main("--output=x").err()).contains("--input=FILE.csv");
     assertThat(main("--input=a.csv", "--window-rows=many").err()).contains("--window-rows takes a whole number");
+    Run notASuite = main("--input=a.csv", "--gate-suite=java.lang.String", "--output=" + dir.resolve("o"));
+    assertThat(notASuite.exitCode()).isEqualTo(1);
+    assertThat(notASuite.err()).contains("java.lang.String is not a @ModelTest suite");
+    assertThat(main("--input=a.csv", "--gate-suite=com.example.Missing").err())
+        .contains("There is no class com.example.Missing");
+  }
+
+  @Test
+  void registryUri_isPrintedWithoutItsSecrets() {
+    assertThat(BatchJob.redact(BatchJob.registryUri(
+        "jdbc:postgresql://db:5432/app?currentSchema=mlops&user=svc&password=s3cret&ssl=true")))
+        .isEqualTo("jdbc:postgresql://db:5432/app?currentSchema=mlops&user=svc&password=***&ssl=true");
+    assertThat(BatchJob.redact(java.net.URI.create("s3://key:secret@bucket/models"))).isEqualTo("s3://bucket/models");
+    assertThat(BatchJob.registryUri("target/reg").getScheme()).isEqualTo("file");
+    assertThat(BatchJob.registryUri("/var/lib/models")).isEqualTo(Path.of("/var/lib/models").toUri());
   }
 
   static Evidence latestEvidence(ModelRegistry registry, String ref) {
