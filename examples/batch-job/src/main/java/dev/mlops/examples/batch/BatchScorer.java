@@ -60,7 +60,7 @@ public final class BatchScorer {
      * @param file the file
      */
     public Result {
-      predicted = Map.copyOf(predicted);
+      predicted = java.util.Collections.unmodifiableMap(new TreeMap<>(predicted));
       Objects.requireNonNull(file, "file");
     }
   }
