@@ -108,7 +108,8 @@ public final class ModelTestGate {
    * @param candidate the version under test: {@code name/version}, or a reference resolved once to one
    * @return the result
    * @throws NullPointerException if an argument is null
-   * @throws IllegalArgumentException if the class is not a {@code @ModelTest} suite
+   * @throws IllegalArgumentException if the class is not a {@code @ModelTest} suite, or holds no test
+   *     the Jupiter engine can run
    * @throws NotFoundException if the candidate is not in the registry
    * @throws InvalidInputException if the candidate is not a reference, or no store supports the URI
    * @throws StoreException if the registry cannot be read, or the evidence cannot be attached
@@ -126,7 +127,8 @@ public final class ModelTestGate {
    * @param candidate the version under test: {@code name/version}, or a reference resolved once to one
    * @return the result
    * @throws NullPointerException if an argument is null
-   * @throws IllegalArgumentException if the class is not a {@code @ModelTest} suite
+   * @throws IllegalArgumentException if the class is not a {@code @ModelTest} suite, or holds no test
+   *     the Jupiter engine can run
    * @throws NotFoundException if the candidate is not in the registry
    * @throws InvalidInputException if the candidate is not a reference
    * @throws StoreException if the registry cannot be read, or the evidence cannot be attached
@@ -145,6 +147,8 @@ public final class ModelTestGate {
    *     resolved once, before the suite starts, to the version it names then
    * @return the result
    * @throws NullPointerException if the candidate is null
+   * @throws IllegalArgumentException if the suite holds no test the Jupiter engine can run (no {@code @Test}
+   *     method, an abstract class, an inner class)
    * @throws NotFoundException if the candidate is not in the registry
    * @throws InvalidInputException if the candidate is not a reference, or no store supports the URI
    * @throws StoreException if the registry cannot be read, or the evidence cannot be attached
@@ -178,6 +182,10 @@ public final class ModelTestGate {
       if (plan.getRoots().isEmpty()) {
         throw new IllegalStateException("The JUnit Jupiter engine is not on the class path, so " + suite.getName()
             + " cannot run; add org.junit.jupiter:junit-jupiter-engine (a runtime dependency of mlops-testing) back.");
+      }
+      if (!plan.containsTests()) {
+        throw new IllegalArgumentException(suite.getName() + " holds no test JUnit Jupiter can run: give it @Test methods, "
+            + "and make it a concrete top-level or static nested class.");
       }
       SummaryGeneratingListener listener = new SummaryGeneratingListener();
       LOG.debug("Running model test suite {} on {} ({})", suite.getName(), version.id(), version.manifestDigest());

@@ -74,6 +74,25 @@ class ModelTestGateTest {
     }
   }
 
+  /** Cannot even start: its class set-up fails. */
+  @ModelTest(suite = SUITE)
+  static class BrokenSetUpSuite {
+    @org.junit.jupiter.api.BeforeAll
+    static void readHoldout() {
+      throw new IllegalStateException("holdout.csv is missing");
+    }
+
+    @Test
+    void accurate(@Model(Model.CANDIDATE) TabularPredictor candidate) {}
+  }
+
+  /** A model test suite without a test. */
+  @ModelTest
+  abstract static class AbstractSuite {
+    @Test
+    void nothing() {}
+  }
+
   /** Not a model test suite. */
   static class PlainTests {
     @Test
@@ -167,6 +186,19 @@ class ModelTestGateTest {
   }
 
   @Test
+  void suiteWhoseSetUpFails_isAFailedGate_withFailingEvidence() {
+    try (ModelRegistry registry = registryWithChampion(root.toUri())) {
+      ModelTestGate.Result r = ModelTestGate.builder(BrokenSetUpSuite.class).registry(registry).reportDirectory(reports)
+          .build().run("cancer/2");
+      assertThat(r.passed()).isFalse();
+      assertThat(r.testsRun()).isZero();
+      assertThat(r.failures()).anySatisfy(f -> assertThat(f).contains("BrokenSetUpSuite", "holdout.csv is missing"));
+      assertThat(registry.readEvidence(r.evidence()).passed()).isFalse();
+      assertThatThrownBy(() -> registry.setAlias("cancer", "champion", 2)).isInstanceOf(PromotionRefusedException.class);
+    }
+  }
+
+  @Test
   void registryByUri_isOpenedForTheRun() {
     try (ModelRegistry registry = ModelRegistry.open(root)) {
       registry.register(Registration.model("cancer", CancerData.get().championModel()).build());
@@ -210,6 +242,8 @@ class ModelTestGateTest {
           .isInstanceOf(InvalidInputException.class);
       assertThatThrownBy(() -> ModelTestGate.run(PlainTests.class, registry, "cancer/2"))
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("annotate it with @ModelTest");
+      assertThatThrownBy(() -> ModelTestGate.run(AbstractSuite.class, registry, "cancer/2"))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("holds no test JUnit Jupiter can run");
       assertThatThrownBy(() -> ModelTestGate.builder(GateSuite.class).build())
           .isInstanceOf(IllegalStateException.class).hasMessageContaining("registry");
       assertThatThrownBy(() -> ModelTestGate.builder(GateSuite.class).registry(registry).registry(root.toUri()))

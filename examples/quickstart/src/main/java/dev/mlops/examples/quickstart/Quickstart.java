@@ -59,12 +59,18 @@ public final class Quickstart {
   public static void main(String[] args) throws IOException, InterruptedException {
     TRIBUO_LOG.setLevel(java.util.logging.Level.WARNING);
     Path root = Path.of(args.length > 0 ? args[0] : "mlops-data");
-    run(root, System.out);
-    RoutingStep.run(root, System.out);
-    ExplainStep.run(root, System.out);
-    DriftStep.run(root, System.out);
-    MonitorStep.run(root, System.out);
-    OnnxStep.run(root, System.out);
+    Reports.Snapshot before = Reports.snapshot(root);
+    Progress progress = new Progress(System.out, 7);   // the number of steps below
+    progress.step("training two classifiers in tracked runs, registering, promoting, reproducing",
+        () -> run(root, System.out));
+    progress.step("A/B test of champion and challenger with a shadow", () -> RoutingStep.run(root, System.out));
+    progress.step("explaining the champion", () -> ExplainStep.run(root, System.out));
+    progress.step("checking a shifted batch for drift", () -> DriftStep.run(root, System.out));
+    progress.step("monitoring the champion on the shifted batch", () -> MonitorStep.run(root, System.out));
+    progress.step("exporting the champion to ONNX and routing to it", () -> OnnxStep.run(root, System.out));
+    progress.step("model tests as a promotion gate", () -> PromotionGateStep.run(root, System.out));
+    Reports.print(root, before, System.out);
+    System.out.printf(java.util.Locale.ROOT, "quickstart done in %.1f s%n", progress.elapsed());
   }
 
   /**

@@ -141,4 +141,79 @@ class QuickstartTest {
         .contains("state snapshot at");
     assertThat(java.nio.file.Files.exists(r.snapshot())).isTrue();
   }
+
+  @Test
+  void promotionGateStep_refusesWithoutEvidence_thenTheGatePasses_andChampionMoves(@TempDir Path root) throws Exception {
+    ModelVersion first = Quickstart.run(root, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    PromotionGateStep.Outcome o = PromotionGateStep.run(root, new PrintStream(buf, true, StandardCharsets.UTF_8));
+    String out = buf.toString(StandardCharsets.UTF_8);
+
+    assertThat(o.previousChampion()).isEqualTo(first.id());
+    assertThat(o.candidate().manifest().lineage().parents()).containsExactly(first.id());
+    assertThat(o.refused().version()).isEqualTo(o.candidate().id());
+    assertThat(o.refused().unmet()).singleElement().satisfies(u -> assertThat(u.found()).isEqualTo("no such evidence"));
+    assertThat(o.gate().failures()).isEmpty();
+    assertThat(o.gate().passed()).isTrue();
+    assertThat(o.gate().testsRun()).isEqualTo(3);
+    assertThat(o.gate().candidate()).isEqualTo(o.candidate().id());
+    assertThat(o.champion()).isEqualTo(o.candidate().id());
+    try (ModelRegistry registry = ModelRegistry.open(root)) {
+      assertThat(registry.aliases("breast-cancer-classifier")).containsEntry("champion", o.candidate().version());
+      var evidence = registry.readEvidence(o.gate().evidence());
+      assertThat(evidence.suite()).isEqualTo(PromotionGateStep.SUITE);
+      assertThat(evidence.passed()).isTrue();
+      assertThat(evidence.manifestDigest()).isEqualTo(o.candidate().manifestDigest());
+      // the three checks: bounds of two intervals, McNemar against the old champion, one invariance
+      assertThat(evidence.results()).hasSize(4).allSatisfy(r -> assertThat(r.passed()).isTrue());
+      assertThat(registry.evidence(first.id().toString())).isEmpty();
+    }
+    assertThat(java.nio.file.Files.readString(o.gate().htmlReport())).contains("PASSED");
+    assertThat(java.nio.file.Files.readString(o.modelCard().orElseThrow())).contains(PromotionGateStep.SUITE);
+    assertThat(out).contains("refused: needs passing 'model-test' evidence of suite 'QuickstartGate'")
+        .contains("PASSED (3 tests run, 0 failed, 0 aborted)")
+        .contains("@champion -> " + o.candidate().id() + " (was " + first.id() + ")")
+        .contains("model test report at " + o.gate().htmlReport().toAbsolutePath());
+  }
+
+  @Test
+  void main_showsProgress_andListsEveryReportItWrote(@TempDir Path root) throws Exception {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    PrintStream original = System.out;
+    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+    try {
+      Quickstart.main(new String[] {root.toString()});
+    } finally {
+      System.setOut(original);
+    }
+    String out = buf.toString(StandardCharsets.UTF_8);
+    assertThat(out.lines().filter(l -> l.matches("\\[\\d/7] .* \\.\\.\\.")).count()).isEqualTo(7);
+    assertThat(out.lines().filter(l -> l.matches("\\[\\d/7] done in \\d+\\.\\d s \\(\\d+\\.\\d s so far\\)")).count()).isEqualTo(7);
+    String reports = out.substring(out.indexOf("Reports (open in a browser):"));
+    assertThat(reports).contains("drift         " + root.resolve("drift/drift-report.html").toAbsolutePath())
+        .contains("explanations  " + root.resolve("explain/global-importance.html").toAbsolutePath())
+        .contains("model tests   " + root.resolve("model-tests/" + QuickstartGateSuite.class.getName() + ".html").toAbsolutePath())
+        .contains("model card    " + root.resolve("card/breast-cancer-classifier-4.html").toAbsolutePath())
+        .contains("quickstart done in ");
+    // every report listed exists; the experiment report is listed when RoutingStep writes one
+    reports.lines().filter(l -> l.startsWith("  ")).forEach(l ->
+        assertThat(Path.of(l.substring(16).trim())).exists());
+    assertThat(reports.contains("experiment    ")).isEqualTo(java.nio.file.Files.exists(root.resolve("experiment")));
+  }
+
+  @Test
+  void reports_listOnlyTheReportsWrittenSinceTheSnapshot(@TempDir Path root) throws Exception {
+    java.nio.file.Files.createDirectories(root.resolve("drift"));
+    java.nio.file.Files.createDirectories(root.resolve("card"));
+    java.nio.file.Files.writeString(root.resolve("drift/drift-report.html"), "old");
+    java.nio.file.Files.writeString(root.resolve("card/m-1.html"), "old");
+    java.nio.file.Files.writeString(root.resolve("card/notes.txt"), "not a report");
+    Reports.Snapshot before = Reports.snapshot(root);
+    java.nio.file.Files.writeString(root.resolve("card/m-2.html"), "new");
+    java.nio.file.Files.setLastModifiedTime(root.resolve("drift/drift-report.html"),
+        java.nio.file.attribute.FileTime.from(java.time.Instant.now().plusSeconds(5)));   // rewritten
+    assertThat(Reports.writtenSince(root, before)).containsExactly(
+        new Reports.Report("drift", root.resolve("drift/drift-report.html").toAbsolutePath()),
+        new Reports.Report("model card", root.resolve("card/m-2.html").toAbsolutePath()));
+  }
 }
