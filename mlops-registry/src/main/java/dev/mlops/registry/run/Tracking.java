@@ -22,8 +22,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -54,11 +54,24 @@ import org.slf4j.LoggerFactory;
 public final class Tracking {
   private static final Logger LOG = LoggerFactory.getLogger(Tracking.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final ScheduledExecutorService HEARTBEATS = Executors.newSingleThreadScheduledExecutor(task -> {
-    Thread t = new Thread(task, "mlops-run-heartbeat");
-    t.setDaemon(true);
-    return t;
-  });
+  /**
+   * One JVM-wide daemon thread beats for every running run. Cancelled beats leave the queue at once
+   * and the thread ends after a second without runs, so no thread outlives the last run (a host
+   * that waits for its threads to end, such as exec:java, is not held up).
+   */
+  private static final ScheduledExecutorService HEARTBEATS = heartbeatScheduler();
+
+  private static ScheduledExecutorService heartbeatScheduler() {
+    ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, task -> {
+      Thread t = new Thread(task, "mlops-run-heartbeat");
+      t.setDaemon(true);
+      return t;
+    });
+    s.setRemoveOnCancelPolicy(true);
+    s.setKeepAliveTime(1, TimeUnit.SECONDS);
+    s.allowCoreThreadTimeOut(true);
+    return s;
+  }
 
   private final ModelRegistry registry;
   private final RunStore store;
