@@ -3,10 +3,10 @@ package dev.mlops.examples.batch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Writes output files so that a reader sees either the old file or the complete new one, never half of
@@ -43,29 +43,19 @@ public final class AtomicFiles {
    */
   public static Path write(Path target, Content content) {
     Path dir = target.toAbsolutePath().getParent();
-    Path tmp = null;
     try {
       Files.createDirectories(dir);
-      tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-      try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+      // the library's temporary file: locked while written, forced, renamed atomically, removed on failure
+      try (dev.mlops.core.store.AtomicFiles.TempFile tmp =
+          dev.mlops.core.store.AtomicFiles.createTemp(dir, "." + target.getFileName())) {
+        Writer out = Channels.newWriter(tmp.channel(), StandardCharsets.UTF_8);
         content.writeTo(out);
+        out.flush();
+        tmp.commit(target);
       }
-      try (var channel = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
-        channel.force(true);
-      }
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      tmp = null;
       return target;
     } catch (IOException e) {
       throw new UncheckedIOException("Could not write " + target + ": " + e.getMessage(), e);
-    } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // best effort: a leftover .tmp file is harmless and never read
-        }
-      }
     }
   }
 
