@@ -25,8 +25,9 @@ import java.util.List;
 
 /**
  * The quickstart's explanation step: explain three predictions of {@code @champion} (a linear Tribuo
- * classifier, so KernelSHAP over k-means background data) and write the global importance chart
- * (permutation importance on the data) as an HTML/SVG page in the registry directory.
+ * classifier, so KernelSHAP over k-means background data), write each one's waterfall chart and the
+ * global importance chart (permutation importance on the data) as HTML/SVG pages under
+ * {@code root/explain}.
  */
 public final class ExplainStep {
   private ExplainStep() {}
@@ -47,8 +48,11 @@ public final class ExplainStep {
       ExplainedOutput malignant = ExplainedOutput.score("malignant");
       KernelShap shap = KernelShap.builder(champion, malignant)
           .background(Background.kmeans(rows, 20, 1L)).samples(1024).seed(7L).build();
+      Path dir = Files.createDirectories(root.resolve("explain"));
       for (int i = 0; i < 3; i++) {
         Explanation e = shap.explain(rows.get(i));
+        Files.writeString(dir.resolve("explanation-row-" + i + ".html"), ExplanationHtml.waterfall(e),
+            StandardCharsets.UTF_8);
         List<Integer> top = new ArrayList<>();
         for (int j = 0; j < e.features().size(); j++) {
           top.add(j);
@@ -63,10 +67,9 @@ public final class ExplainStep {
       }
       GlobalImportance importance = PermutationImportance.builder(champion, ImportanceMetric.accuracy())
           .repeats(5).seed(3L).build().compute(rows, labels);
-      Path chart = root.resolve("explain").resolve("global-importance.html");
-      Files.createDirectories(chart.getParent());
+      Path chart = dir.resolve("global-importance.html");
       Files.writeString(chart, ExplanationHtml.importanceChart(importance), StandardCharsets.UTF_8);
-      out.printf("global importance (permutation, accuracy): top %s; chart at %s%n",
+      out.printf("global importance (permutation, accuracy): top %s; chart at %s, waterfalls beside it%n",
           importance.ranking().subList(0, 3), chart.toAbsolutePath());
       return chart;
     }

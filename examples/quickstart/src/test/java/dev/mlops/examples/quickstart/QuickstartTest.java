@@ -120,6 +120,10 @@ class QuickstartTest {
     assertThat(out.lines().filter(l -> l.startsWith("explained row"))).hasSize(3);
     assertThat(out).contains("chart at " + chart.toAbsolutePath());
     assertThat(java.nio.file.Files.readString(chart)).contains("<svg").contains("script-src 'none'").doesNotContain("<script");
+    for (int i = 0; i < 3; i++) {
+      assertThat(java.nio.file.Files.readString(chart.resolveSibling("explanation-row-" + i + ".html")))
+          .contains("<svg").doesNotContain("<script");
+    }
   }
 
   @Test
