@@ -305,7 +305,7 @@ public final class OnnxPredictor implements TabularPredictor {
    */
   @Override
   public BatchPrediction predictBatch(List<double[]> rows) {
-    if (!floatMatrix()) {
+    if (!takesFloatMatrix()) {
       for (double[] row : rows) {
         signature.inputs().checkRow(row);
       }
@@ -319,7 +319,7 @@ public final class OnnxPredictor implements TabularPredictor {
   }
 
   /** Whether the graph takes one float matrix, filled (and its rows checked) by {@link #floatMatrix(OrtEnvironment, List)}. */
-  private boolean floatMatrix() {
+  private boolean takesFloatMatrix() {
     return plan.matrix && plan.inputTypes[0] == OnnxJavaType.FLOAT;
   }
 
@@ -350,7 +350,7 @@ public final class OnnxPredictor implements TabularPredictor {
   private Map<String, OnnxTensor> feed(List<double[]> rows) throws OrtException {
     int n = rows.size();
     OrtEnvironment env = environment();
-    if (floatMatrix()) {
+    if (takesFloatMatrix()) {
       return Map.of(plan.inputNames[0], floatMatrix(env, rows));
     }
     if (plan.matrix) {
@@ -381,46 +381,37 @@ public final class OnnxPredictor implements TabularPredictor {
 
   /**
    * The float matrix most graphs take, filled in one pass over the rows: each row's length is checked and
-   * its values converted into a small float chunk, with the finiteness check fused into the conversion;
-   * each full chunk goes into the pooled direct buffer in one bulk put (a put per value, or per row, costs
-   * more than the conversion). A bad row is reported by {@link Schema#checkRow(double[])} (naming the
-   * feature) before ONNX Runtime runs, and it is the first bad row, as a check of every row before the
-   * call would report.
+   * its values converted through a float scratch row, with the finiteness check fused into the conversion,
+   * then bulk-put into the pooled direct buffer (a put per value costs more than the conversion; chunks of
+   * many rows per put measured no faster). A bad row is reported by {@link Schema#checkRow(double[])}
+   * (naming the feature) before ONNX Runtime runs, and it is the first bad row, as a check of every row
+   * before the call would report.
    */
   private OnnxTensor floatMatrix(OrtEnvironment env, List<double[]> rows) throws OrtException {
     int n = rows.size();
     int m = features;
     FloatBuffer fb = buffer(0, n * m * 4).asFloatBuffer();
-    float[] chunk = new float[Math.min(n * m, Math.max(CHUNK_FLOATS, m))];
+    float[] scratch = new float[m];
     boolean finite = true;
     int i = 0;
-    int o = 0;
     for (double[] row : rows) {
       if (row == null || row.length != m) {
         checkRows(rows, i + 1);  // throws for the first bad row up to this one
       }
-      if (o + m > chunk.length) {
-        fb.put(chunk, 0, o);
-        o = 0;
-      }
       for (int j = 0; j < m; j++) {
         double v = row[j];
         finite &= Double.isFinite(v);
-        chunk[o + j] = (float) v;
+        scratch[j] = (float) v;
       }
-      o += m;
+      fb.put(scratch);
       i++;
     }
-    fb.put(chunk, 0, o);
     if (!finite) {
       checkRows(rows, n);
     }
     fb.rewind();
     return OnnxTensor.createTensor(env, fb, new long[] {n, m});
   }
-
-  /** Floats converted before each bulk put into the direct buffer: 8 KiB, small enough to stay in cache. */
-  private static final int CHUNK_FLOATS = 2048;
 
   private void checkRows(List<double[]> rows, int upTo) {
     for (double[] row : rows.subList(0, upTo)) {
