@@ -1,5 +1,6 @@
 package dev.mlops.core.model;
 
+import dev.mlops.core.internal.BatchAccess;
 import java.util.AbstractList;
 import java.util.List;
 import java.util.Objects;
@@ -24,9 +25,30 @@ import java.util.RandomAccess;
  * }
  * }</pre>
  *
- * <p>Instances are immutable and thread-safe: the factories copy the arrays they are given.
+ * <p>Instances are immutable and thread-safe: the factories copy the arrays they are given. (Predictors
+ * of this library that allocate a fresh matrix per batch hand it over without a copy, through a bridge
+ * that is not API and never shares the array.)
  */
 public final class BatchPrediction {
+  static {
+    BatchAccess.install(new BatchAccess.Adopter() {
+      @Override
+      public BatchPrediction classifications(ScoreNames names, float[] scores, int[] predicted) {
+        requireMatrix(names, scores.length, predicted.length);
+        for (int p : predicted) {
+          Objects.checkIndex(p, names.size());
+        }
+        return new BatchPrediction(OutputKind.CLASSIFICATION, names, predicted.length, predicted, scores, null, null);
+      }
+
+      @Override
+      public BatchPrediction regressions(ScoreNames names, float[] values, int rows) {
+        requireMatrix(names, values.length, rows);
+        return new BatchPrediction(OutputKind.REGRESSION, names, rows, null, values, null, null);
+      }
+    });
+  }
+
   private final OutputKind kind;
   private final ScoreNames names;
   private final int rows;

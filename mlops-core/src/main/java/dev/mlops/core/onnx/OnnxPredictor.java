@@ -11,6 +11,7 @@ import ai.onnxruntime.OrtSession;
 import dev.mlops.core.IntegrityException;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.MlopsException;
+import dev.mlops.core.internal.BatchAccess;
 import dev.mlops.core.model.BatchPrediction;
 import dev.mlops.core.model.ModelSignature;
 import dev.mlops.core.model.OutputKind;
@@ -77,6 +78,8 @@ public final class OnnxPredictor implements TabularPredictor {
   }
 
   private static final AtomicInteger OPEN = new AtomicInteger();
+  /** Builds float batches over the arrays read here, which nothing else holds: no defensive copy. */
+  private static final BatchAccess.Adopter ADOPT = BatchAccess.adopter();
   private static final int CLOSED = 1 << 30;
 
   private final OrtSession session;
@@ -291,28 +294,33 @@ public final class OnnxPredictor implements TabularPredictor {
    * Predicts a batch in one ONNX Runtime call, fed one tensor (or one per feature), and wraps the
    * graph's score or value tensor as it comes: kept in float when the graph computes in float, with one
    * label index per row and no per-row object. Graphs whose scores are a sequence of maps (ZipMap) or
-   * that give labels only are read as in {@link #predictRows(List)}. A NaN output is an
+   * that give labels only are read as in {@link #predictRows(List)}. A NaN or infinite output is an
    * {@link IllegalStateException}, as there.
    *
    * @param rows the rows, each in schema order
    * @return the batch
    * @throws InvalidInputException if a row does not match the schema
-   * @throws IllegalStateException if the predictor is closed, or the model fails or outputs NaN
+   * @throws IllegalStateException if the predictor is closed, or the model fails or outputs NaN or an
+   *     infinite value
    */
   @Override
   public BatchPrediction predictBatch(List<double[]> rows) {
-    boolean fused = plan.matrix && plan.inputTypes[0] == OnnxJavaType.FLOAT;
-    for (double[] row : rows) {
-      if (!fused || row == null || row.length != features) {
-        signature.inputs().checkRow(row);  // else finiteness is checked while the tensor is filled
+    if (!takesFloatMatrix()) {
+      for (double[] row : rows) {
+        signature.inputs().checkRow(row);
       }
-    }
+    }  // else each row is checked while the tensor is filled
     boolean dense = plan.kind == OutputKind.REGRESSION
         || plan.scores == OnnxPlan.Scores.FLOAT || plan.scores == OnnxPlan.Scores.DOUBLE;
     if (rows.isEmpty() || !dense) {
       return BatchPrediction.of(signature.output(), rows.isEmpty() ? List.of() : run(rows));
     }
     return run(rows, this::readBatch);
+  }
+
+  /** Whether the graph takes one float matrix, filled (and its rows checked) by {@link #floatMatrix(OrtEnvironment, List)}. */
+  private boolean takesFloatMatrix() {
+    return plan.matrix && plan.inputTypes[0] == OnnxJavaType.FLOAT;
   }
 
   private interface Reader<T> {
@@ -342,7 +350,7 @@ public final class OnnxPredictor implements TabularPredictor {
   private Map<String, OnnxTensor> feed(List<double[]> rows) throws OrtException {
     int n = rows.size();
     OrtEnvironment env = environment();
-    if (plan.matrix && plan.inputTypes[0] == OnnxJavaType.FLOAT) {
+    if (takesFloatMatrix()) {
       return Map.of(plan.inputNames[0], floatMatrix(env, rows));
     }
     if (plan.matrix) {
@@ -372,27 +380,43 @@ public final class OnnxPredictor implements TabularPredictor {
   }
 
   /**
-   * The float matrix most graphs take, filled row by row through a float scratch row and a bulk put, with
-   * the finiteness check fused into the conversion (the rows' lengths were checked before). A non-finite
-   * value is reported by {@link Schema#checkRow(double[])}, naming the feature, before ONNX Runtime runs.
+   * The float matrix most graphs take, filled in one pass over the rows: each row's length is checked and
+   * its values converted through a float scratch row, with the finiteness check fused into the conversion,
+   * then bulk-put into the pooled direct buffer (a put per value costs more than the conversion; chunks of
+   * many rows per put measured no faster). A bad row is reported by {@link Schema#checkRow(double[])}
+   * (naming the feature) before ONNX Runtime runs, and it is the first bad row, as a check of every row
+   * before the call would report.
    */
   private OnnxTensor floatMatrix(OrtEnvironment env, List<double[]> rows) throws OrtException {
-    FloatBuffer fb = buffer(0, rows.size() * features * 4).asFloatBuffer();
-    float[] scratch = new float[features];
+    int n = rows.size();
+    int m = features;
+    FloatBuffer fb = buffer(0, n * m * 4).asFloatBuffer();
+    float[] scratch = new float[m];
     boolean finite = true;
+    int i = 0;
     for (double[] row : rows) {
-      for (int j = 0; j < features; j++) {
+      if (row == null || row.length != m) {
+        checkRows(rows, i + 1);  // throws for the first bad row up to this one
+      }
+      for (int j = 0; j < m; j++) {
         double v = row[j];
         finite &= Double.isFinite(v);
         scratch[j] = (float) v;
       }
       fb.put(scratch);
+      i++;
     }
     if (!finite) {
-      rows.forEach(signature.inputs()::checkRow);
+      checkRows(rows, n);
     }
     fb.rewind();
-    return OnnxTensor.createTensor(env, fb, new long[] {rows.size(), features});
+    return OnnxTensor.createTensor(env, fb, new long[] {n, m});
+  }
+
+  private void checkRows(List<double[]> rows, int upTo) {
+    for (double[] row : rows.subList(0, upTo)) {
+      signature.inputs().checkRow(row);
+    }
   }
 
   private interface Filler {
@@ -474,13 +498,13 @@ public final class OnnxPredictor implements TabularPredictor {
   private List<Prediction> read(OrtSession.Result result, int n) throws OrtException {
     if (plan.kind == OutputKind.REGRESSION) {
       double[] values = numbers(result.get(plan.scoresName).orElseThrow(), n * plan.width);
-      requireNoNaN(values);
+      requireFinite(values);
       return Collections.unmodifiableList(Prediction.regressions(names, values, n));
     }
     String[] predicted = plan.labels == OnnxPlan.Labels.NONE ? null : labels(result.get(plan.labelName).orElseThrow(), n);
     if (plan.scores == OnnxPlan.Scores.FLOAT || plan.scores == OnnxPlan.Scores.DOUBLE) {
       double[] scores = numbers(result.get(plan.scoresName).orElseThrow(), n * plan.width);
-      requireNoNaN(scores);
+      requireFinite(scores);
       int[] best = new int[n];
       for (int i = 0; i < n; i++) {
         best[i] = predicted != null ? labelIndex.get(predicted[i]) : argmax(scores, null, i);
@@ -498,62 +522,122 @@ public final class OnnxPredictor implements TabularPredictor {
     return out;
   }
 
+  /**
+   * Reads a dense output into a batch. Float scores are copied out of ONNX Runtime once, into an array
+   * this call owns and hands to the batch, and checked (no NaN, no infinity) in the same pass that finds
+   * each row's arg-max.
+   */
   private BatchPrediction readBatch(OrtSession.Result result, int n) throws OrtException {
     OnnxTensor t = (OnnxTensor) result.get(plan.scoresName).orElseThrow();
     int count = n * plan.width;
-    float[] floats = null;
-    double[] doubles = null;
-    if (t.getInfo().type == OnnxJavaType.FLOAT) {
-      FloatBuffer fb = t.getFloatBuffer();
-      requireCount(fb.remaining(), count);
-      floats = new float[count];
-      fb.get(floats);
-      for (int i = 0; i < count; i++) {
-        if (Float.isNaN(floats[i])) {
-          throw producedNaN(i);
-        }
+    boolean floats = t.getInfo().type == OnnxJavaType.FLOAT;
+    float[] f = floats ? floats(t, count) : null;
+    double[] d = floats ? null : numbers(t, count);
+    if (plan.kind == OutputKind.REGRESSION) {
+      if (floats) {
+        requireFinite(f);
+        return ADOPT.regressions(names, f, n);
+      }
+      requireFinite(d);
+      return BatchPrediction.regressions(names, d, n);
+    }
+    int[] best;
+    if (plan.labels != OnnxPlan.Labels.NONE) {
+      String[] predicted = labels(result.get(plan.labelName).orElseThrow(), n);
+      best = new int[n];
+      for (int i = 0; i < n; i++) {
+        best[i] = labelIndex.get(predicted[i]);
+      }
+      if (floats) {
+        requireFinite(f);
+      } else {
+        requireFinite(d);
       }
     } else {
-      doubles = numbers(t, count);
-      requireNoNaN(doubles);
+      best = floats ? argmaxFinite(f, n) : argmaxFinite(d, n);
     }
-    if (plan.kind == OutputKind.REGRESSION) {
-      return floats != null ? BatchPrediction.regressions(names, floats, n) : BatchPrediction.regressions(names, doubles, n);
+    // f and best are this call's own arrays (see floats(...)), handed over without a copy
+    return floats ? ADOPT.classifications(names, f, best) : BatchPrediction.classifications(names, d, best);
+  }
+
+  /**
+   * The tensor's floats in a heap array of their own. {@link OnnxTensor#getFloatBuffer()} already copies
+   * the native output into a new heap buffer; its array is taken as it is when it is exactly the values
+   * (no second copy), else copied out.
+   */
+  private float[] floats(OnnxTensor t, int count) {
+    FloatBuffer fb = t.getFloatBuffer();
+    requireCount(fb.remaining(), count);
+    if (fb.hasArray() && !fb.isReadOnly() && fb.arrayOffset() == 0 && fb.position() == 0 && fb.array().length == count) {
+      return fb.array();
     }
-    String[] predicted = plan.labels == OnnxPlan.Labels.NONE ? null : labels(result.get(plan.labelName).orElseThrow(), n);
-    int[] best = new int[n];
+    float[] out = new float[count];
+    fb.get(out);
+    return out;
+  }
+
+  /** Each row's arg-max (the first of equal maxima), checking in the same pass that every score is finite. */
+  private int[] argmaxFinite(float[] scores, int n) {
     int w = labels.length;
-    for (int i = 0; i < n; i++) {
-      if (predicted != null) {
-        best[i] = labelIndex.get(predicted[i]);
-        continue;
-      }
+    int[] best = new int[n];
+    boolean finite = true;
+    for (int i = 0, o = 0; i < n; i++, o += w) {
+      float top = scores[o];
+      finite &= Math.abs(top) <= Float.MAX_VALUE;
       int b = 0;
       for (int k = 1; k < w; k++) {
-        double v = floats != null ? floats[i * w + k] : doubles[i * w + k];
-        double top = floats != null ? floats[i * w + b] : doubles[i * w + b];
+        float v = scores[o + k];
+        finite &= Math.abs(v) <= Float.MAX_VALUE;
         if (v > top) {
+          top = v;
           b = k;
         }
       }
       best[i] = b;
     }
-    return floats != null ? BatchPrediction.classifications(names, floats, best)
-        : BatchPrediction.classifications(names, doubles, best);
+    if (!finite) {
+      requireFinite(scores);
+    }
+    return best;
   }
 
-  /** Dense scores or values must be numbers: a NaN is the model's failure, never a silent prediction. */
-  private void requireNoNaN(double[] values) {
+  /** The double-output graphs' arg-max (rare: a check pass, then the arg-max pass of {@link #read}). */
+  private int[] argmaxFinite(double[] scores, int n) {
+    requireFinite(scores);
+    int[] best = new int[n];
+    for (int i = 0; i < n; i++) {
+      best[i] = argmax(scores, null, i);
+    }
+    return best;
+  }
+
+  /**
+   * Dense scores or values must be finite numbers: a NaN or an infinity is the model's failure (an
+   * overflow in the graph, a division by zero), never a silent prediction.
+   */
+  private void requireFinite(double[] values) {
     for (int i = 0; i < values.length; i++) {
-      if (Double.isNaN(values[i])) {
-        throw producedNaN(i);
+      if (!Double.isFinite(values[i])) {
+        throw notFinite(i, values[i]);
       }
     }
   }
 
-  private IllegalStateException producedNaN(int i) {
-    return new IllegalStateException(subject + " produced NaN for '" + labels[i % labels.length]
-        + "'; the model is not usable on this input.");
+  private void requireFinite(float[] values) {
+    for (int i = 0; i < values.length; i++) {
+      if (!Float.isFinite(values[i])) {
+        throw notFinite(i, values[i]);
+      }
+    }
+  }
+
+  private IllegalStateException notFinite(int i, double value) {
+    return notFinite(labels[i % labels.length], value);
+  }
+
+  private IllegalStateException notFinite(String label, double value) {
+    return new IllegalStateException(subject + " produced " + (Double.isNaN(value) ? "NaN" : "an infinite value")
+        + " for '" + label + "'; the model is not usable on this input.");
   }
 
   private int argmax(double[] scores, List<Map<String, Double>> maps, int i) {
@@ -636,7 +720,12 @@ public final class OnnxPredictor implements TabularPredictor {
     for (OnnxValue v : seq) {
       Map<String, Double> m = new HashMap<>();
       for (Map.Entry<?, ?> e : ((OnnxMap) v).getValue().entrySet()) {
-        m.put(known(e.getKey().toString()), ((Number) e.getValue()).doubleValue());
+        String label = known(e.getKey().toString());
+        double score = ((Number) e.getValue()).doubleValue();
+        if (!Double.isFinite(score)) {
+          throw notFinite(label, score);
+        }
+        m.put(label, score);
       }
       out.add(Map.copyOf(m));
     }

@@ -2,9 +2,11 @@ package dev.mlops.core.onnx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.mlops.core.InvalidInputException;
+import dev.mlops.core.internal.BatchAccess;
 import dev.mlops.core.model.BatchPrediction;
 import dev.mlops.core.model.ModelSignature;
 import dev.mlops.core.model.OutputKind;
@@ -16,6 +18,7 @@ import dev.mlops.core.model.TabularPredictor;
 import dev.mlops.core.tribuo.TribuoModels;
 import dev.mlops.core.tribuo.TribuoPredictor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
@@ -162,6 +165,59 @@ class BatchPredictionTest {
       assertThatThrownBy(() -> p.predictRows(rows)).isInstanceOf(IllegalStateException.class).hasMessageContaining("produced NaN");
       assertThatThrownBy(() -> p.predictBatch(rows)).isInstanceOf(IllegalStateException.class).hasMessageContaining("produced NaN");
     }
+  }
+
+  @Test
+  void anInfiniteOutput_isAnError_inBatchesAndRows() {
+    ModelSignature linear = new ModelSignature(Schema.numeric(List.of("x0", "x1", "x2")), OutputSpec.regression(List.of("y")));
+    try (OnnxPredictor p = OnnxPredictor.of(TestGraphs.linearRegression(), linear, OnnxOptions.defaults())) {
+      // y = 2 x0 - 3 x1 + 0.5 x2 + 1 in float: 2 * 3e38 overflows to +inf although every input is a finite float
+      List<double[]> rows = List.of(new double[] {1, 1, 1}, new double[] {3e38, 0, 0});
+      assertThatThrownBy(() -> p.predictRows(rows)).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("produced an infinite value for 'y'");
+      assertThatThrownBy(() -> p.predictBatch(rows)).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("produced an infinite value for 'y'");
+      assertThat(p.predictBatch(List.of(new double[] {1e30, 0, 0})).value(0, 0)).isCloseTo(2e30, within(1e24));
+    }
+  }
+
+  @Test
+  void theFirstBadRow_isReported_asPredictRowsReportsIt() {
+    Model<Label> model = classifiers().get(0);
+    try (OnnxPredictor onnx = OnnxPredictor.of(TribuoOnnx.export(model), TribuoModels.signatureOf(model), OnnxOptions.defaults())) {
+      double[] ok = new double[NAMES.length];
+      double[] nan = {0, Double.NaN, 0, 0, 0};
+      double[] shortRow = {1, 2};
+      // the batch fills its tensor in one pass: a bad length found after a NaN still reports the NaN first
+      for (List<double[]> rows : List.of(List.of(ok, nan, shortRow), List.of(ok, shortRow, nan))) {
+        Throwable rowsError = catchThrowable(() -> onnx.predictRows(rows));
+        assertThat(rowsError).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> onnx.predictBatch(rows)).isInstanceOf(InvalidInputException.class)
+            .hasMessage(rowsError.getMessage());
+      }
+      List<double[]> withNull = new ArrayList<>(List.of(ok, ok));
+      withNull.add(null);
+      assertThatThrownBy(() -> onnx.predictBatch(withNull)).isInstanceOf(NullPointerException.class);
+      // rows are checked, not kept: a batch read after the rows change still holds the first answer
+      List<double[]> test = rows(50, NAMES.length, 11L);
+      BatchPrediction batch = onnx.predictBatch(test);
+      List<Prediction> expected = onnx.predictRows(test);
+      test.forEach(r -> Arrays.fill(r, 100));
+      assertSameAsRows(batch, expected, 0);
+    }
+  }
+
+  @Test
+  void theInternalAdopter_isInstalledOnce_andChecksShapes() {
+    BatchAccess.Adopter adopter = BatchAccess.adopter();
+    assertThatThrownBy(() -> BatchAccess.install(adopter)).isInstanceOf(IllegalStateException.class);
+    ScoreNames names = ScoreNames.of(List.of("no", "yes"));
+    BatchPrediction b = adopter.classifications(names, new float[] {0.25f, 0.75f, 0.5f, 0.5f}, new int[] {1, 0});
+    assertThat(b.asList()).isEqualTo(BatchPrediction.classifications(names, new float[] {0.25f, 0.75f, 0.5f, 0.5f}, new int[] {1, 0}).asList());
+    assertThatThrownBy(() -> adopter.classifications(names, new float[3], new int[2])).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> adopter.classifications(names, new float[4], new int[] {0, 2})).isInstanceOf(IndexOutOfBoundsException.class);
+    assertThat(adopter.regressions(ScoreNames.of(List.of("y")), new float[] {1.5f, -2f}, 2).value(1, 0)).isEqualTo(-2.0);
+    assertThatThrownBy(() -> adopter.regressions(ScoreNames.of(List.of("y")), new float[3], 2)).isInstanceOf(IllegalArgumentException.class);
   }
 
   /** A float batch's per-row view equals what the per-row factory builds from the widened scores. */
