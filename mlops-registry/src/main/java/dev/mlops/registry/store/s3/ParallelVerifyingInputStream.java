@@ -273,7 +273,11 @@ final class ParallelVerifyingInputStream extends InputStream {
         long h = hashed;
         if (h != published && !closed) {
           int s = slot(h);
-          md.update(ring[s], 0, lengths[s]);
+          byte[] chunk = ring[s];
+          if (chunk == null) {
+            continue; // the stream was closed and its chunks given back since the check: leave
+          }
+          md.update(chunk, 0, lengths[s]);
           hashed = h + 1;
           LockSupport.unpark(callerWaiting);
           continue;
