@@ -5,11 +5,14 @@ import dev.mlops.registry.store.s3.S3BlobStore;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -23,10 +26,12 @@ import software.amazon.awssdk.services.s3.S3Client;
  * by the process's CPU time (client, server and hashing together: the server runs in this JVM). When
  * the cores are saturated by other processes, the wall-time ratio tends to the CPU-time ratio; on an
  * idle machine, work on a second thread (read-ahead, parallel parts) can hide part of it. Prints, per
- * operation, the median and minimum over the rounds.
+ * operation, the median and minimum over the rounds, and the median CPU time of each group of threads
+ * (the server's Jetty threads, the caller, the store's threads: for a verified read, the hasher).
  *
  * <p>Run: {@code java -Xmx2g -cp benchmarks/target/benchmarks.jar dev.mlops.benchmarks.S3StoreCpuTime 64 6}
- * (size in MiB, rounds).
+ * (size in MiB, rounds; a third argument, e.g. {@code sha256,sdkGetObject,storeOpenVerified}, keeps only the
+ * operations it names).
  */
 public final class S3StoreCpuTime {
   private static final byte[] BUFFER = new byte[1 << 20];
@@ -36,7 +41,8 @@ public final class S3StoreCpuTime {
   /**
    * Runs the diagnostic.
    *
-   * @param args the size in MiB (default 64) and the number of rounds (default 6)
+   * @param args the size in MiB (default 64), the number of rounds (default 6) and, optionally, the
+   *     operations to run, comma-separated
    * @throws Exception if the server cannot start or an operation fails
    */
   public static void main(String[] args) throws Exception {
@@ -67,11 +73,17 @@ public final class S3StoreCpuTime {
           return drain(in);
         }
       });
+      if (args.length > 2) {
+        ops.keySet().retainAll(List.of(args[2].split(",")));
+      }
       var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
       int batch = Math.max(1, 128 / mib);
       Map<String, List<double[]>> results = new LinkedHashMap<>();
+      Map<String, Map<String, List<Double>>> byThreads = new LinkedHashMap<>();
+      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
       for (int round = -2; round < rounds; round++) { // two warm-up rounds
         for (Map.Entry<String, Callable<Object>> op : ops.entrySet()) {
+          Map<Long, Long> th0 = threadCpu(threads);
           long c0 = os.getProcessCpuTime();
           long t0 = System.nanoTime();
           for (int j = 0; j < batch; j++) {
@@ -79,9 +91,14 @@ public final class S3StoreCpuTime {
           }
           long t1 = System.nanoTime();
           long c1 = os.getProcessCpuTime();
+          Map<Long, Long> th1 = threadCpu(threads);
           if (round >= 0) {
             results.computeIfAbsent(op.getKey(), k -> new ArrayList<>())
                 .add(new double[] {(t1 - t0) / 1e6 / batch, (c1 - c0) / 1e6 / batch});
+            Map<String, Double> groups = new TreeMap<>();
+            th1.forEach((id, cpu) -> groups.merge(threadGroup(id), (cpu - th0.getOrDefault(id, 0L)) / 1e6 / batch, Double::sum));
+            Map<String, List<Double>> perOp = byThreads.computeIfAbsent(op.getKey(), k -> new TreeMap<>());
+            groups.forEach((g, ms) -> perOp.computeIfAbsent(g, k -> new ArrayList<>()).add(ms));
           }
         }
       }
@@ -90,10 +107,47 @@ public final class S3StoreCpuTime {
       for (Map.Entry<String, List<double[]>> e : results.entrySet()) {
         double[] wall = e.getValue().stream().mapToDouble(x -> x[0]).sorted().toArray();
         double[] cpu = e.getValue().stream().mapToDouble(x -> x[1]).sorted().toArray();
-        System.out.printf("%-24s wall median %8.1f min %8.1f ms | CPU median %8.1f min %8.1f ms%n", e.getKey(),
-            wall[wall.length / 2], wall[0], cpu[cpu.length / 2], cpu[0]);
+        StringBuilder groups = new StringBuilder();
+        byThreads.get(e.getKey()).forEach((g, ms) -> {
+          double median = ms.stream().mapToDouble(Double::doubleValue).sorted().toArray()[ms.size() / 2];
+          if (median >= 0.05) {
+            groups.append(String.format(" %s %.1f", g, median));
+          }
+        });
+        System.out.printf("%-24s wall median %8.1f min %8.1f ms | CPU median %8.1f min %8.1f ms | by thread:%s%n", e.getKey(),
+            wall[wall.length / 2], wall[0], cpu[cpu.length / 2], cpu[0], groups);
       }
     }
+  }
+
+  private static final Map<Long, String> THREAD_NAMES = new java.util.HashMap<>();
+
+  /** The CPU time of every live thread, by id. */
+  private static Map<Long, Long> threadCpu(ThreadMXBean threads) {
+    Map<Long, Long> out = new java.util.HashMap<>();
+    for (long id : threads.getAllThreadIds()) {
+      long cpu = threads.getThreadCpuTime(id);
+      if (cpu >= 0) {
+        out.put(id, cpu);
+        THREAD_NAMES.computeIfAbsent(id, k -> {
+          ThreadInfo info = threads.getThreadInfo(k);
+          return info == null ? "?" : info.getThreadName();
+        });
+      }
+    }
+    return out;
+  }
+
+  /** A thread's group: its name without numbers (S3Proxy's Jetty threads, mlops-s3-N, main). */
+  private static String threadGroup(long id) {
+    String name = THREAD_NAMES.getOrDefault(id, "?");
+    if (name.startsWith("S3Proxy")) {
+      return "server";
+    }
+    if (name.startsWith("mlops-s3-")) {
+      return "store-threads";
+    }
+    return name.equals("main") ? "caller" : "other";
   }
 
   private static long drain(InputStream in) throws java.io.IOException {

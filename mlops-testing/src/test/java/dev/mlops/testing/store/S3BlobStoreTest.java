@@ -55,7 +55,7 @@ class S3BlobStoreTest extends BlobStoreCompatibilityKit {
   }
 
   @Test
-  @DisplayName("a corrupted blob larger than the read-ahead chunk throws IntegrityException when read to the end")
+  @DisplayName("a corrupted blob hashed on a second thread (above 1 MiB) throws IntegrityException when read to the end")
   void largeCorrupted_detected() throws Exception {
     byte[] bytes = seeded(20, 12 << 20);
     Digest d = store().put(bytes).digest();

@@ -117,9 +117,12 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * on). A failed put aborts its multipart upload; leftovers of a process that died mid-put are removed
  * by {@link #removeIncompleteWrites(Instant)}.
  *
- * <p><b>Reads.</b> {@link #open(Digest)} returns a stream that hashes every byte and checks the digest at
- * its end; for objects larger than 1 MiB, a background thread reads the response up to 4 MiB ahead
- * into recycled chunks, so that hashing overlaps the network read when a core is free.
+ * <p><b>Reads.</b> {@link #open(Digest)} makes one {@code GetObject} request and returns a stream that
+ * hashes every byte and checks the digest at its end (the read that would return the end of the stream
+ * throws {@link IntegrityException} instead on a mismatch). For objects larger than 1 MiB the caller's
+ * thread reads the response as a plain read would, and a second thread hashes copies of what it read
+ * in recycled 256 KiB chunks, at most 4 MiB behind, so that hashing overlaps the network read when a
+ * core is free.
  *
  * <p><b>Failures.</b> Requests are retried by the SDK's standard strategy (exponential backoff with
  * jitter, on throttling, 5xx answers and I/O errors) up to {@code maxAttempts} times (default 4). A
@@ -151,8 +154,14 @@ public final class S3BlobStore implements BlobStore {
   /** AWS's guidance: "consider using multipart uploads" once objects reach 100 MB. */
   static final long DEFAULT_MULTIPART_THRESHOLD = 100L << 20;
   private static final String OCTETS = "application/octet-stream";
-  /** Objects larger than this are read on a background thread while the caller hashes. */
-  static final long READ_AHEAD_ABOVE = 1L << 20;
+  /** Objects larger than this are hashed on a second thread while the caller reads. */
+  static final long PARALLEL_HASH_ABOVE = 1L << 20;
+  /**
+   * The chunks handed to that thread: 256 KiB (below half of G1's smallest region, so never a humongous
+   * allocation), at most 16 in flight per read (4 MiB), and 16 kept between reads.
+   */
+  static final int HASH_CHUNK = 256 << 10;
+  static final int HASH_SLOTS = 16;
 
   private final S3Client client;
   private final boolean ownsClient;
@@ -165,6 +174,7 @@ public final class S3BlobStore implements BlobStore {
   private final int uploadThreads;
   private final Path spoolDir;
   private final ExecutorService executor;
+  private final ChunkPool hashChunks = new ChunkPool(HASH_CHUNK, HASH_SLOTS);
   private final String description;
 
   private S3BlobStore(Builder b, S3Client client, boolean ownsClient) {
@@ -453,9 +463,12 @@ public final class S3BlobStore implements BlobStore {
       ResponseInputStream<GetObjectResponse> in = call("read blob " + digest, () -> client.getObject(
           r -> r.bucket(bucket).key(key), ResponseTransformer.toInputStream()));
       Long length = in.response().contentLength();
-      // Above one chunk, a background thread reads the response while the caller hashes.
-      InputStream body = length != null && length > READ_AHEAD_ABOVE ? new ReadAheadInputStream(in, in::abort, executor) : in;
-      return new VerifyingInputStream(body, digest, -1, "blob " + digest);
+      String subject = "blob " + digest;
+      if (length != null && length > PARALLEL_HASH_ABOVE) {
+        // The caller reads the response as a plain read would; a second thread hashes behind it.
+        return new ParallelVerifyingInputStream(in, in::abort, digest, subject, hashChunks, HASH_SLOTS, executor);
+      }
+      return new VerifyingInputStream(in, digest, -1, subject);
     } catch (StoreException e) {
       if (e.getCause() instanceof NoSuchKeyException || isNotFound(e.getCause())) {
         throw new NotFoundException("blob", digest.toString(), "Blob " + digest + " is not in " + description
@@ -705,7 +718,7 @@ public final class S3BlobStore implements BlobStore {
     return description;
   }
 
-  /** Stops the store's upload and read-ahead threads, and closes the S3 client if this store created it. */
+  /** Stops the store's upload and hashing threads, and closes the S3 client if this store created it. */
   @Override
   public void close() {
     executor.shutdown();
