@@ -35,9 +35,12 @@ import org.tribuo.evaluation.TrainTestSplitter;
 import org.tribuo.math.optimisers.AdaGrad;
 
 /**
- * The quickstart: train two Tribuo classifiers on the breast-cancer data, register both in a
- * file-system registry (each trained inside a tracked run), point {@code @champion} at the more
- * accurate one, load it by alias, verify the store, predict, and reproduce the champion's run.
+ * The quickstart: every capability once on the embedded file-system store. {@link #run} trains two
+ * Tribuo classifiers on the breast-cancer data inside tracked runs, registers both, points
+ * {@code @champion} at the more accurate one, loads it by alias, verifies the store, predicts and
+ * reproduces the champion's run; {@link #main} then runs one class per step: A/B routing with a
+ * shadow and the experiment decision, explanations, drift, monitoring with alerts, ONNX, and model
+ * tests as a promotion gate, and lists the HTML reports written (see the module's README).
  *
  * <p>Run it with {@code ./mvnw -B -q -pl examples/quickstart -am package exec:java
  * -DskipTests -Dexec.args=DIR}; the registry directory defaults to {@code ./mlops-data}. Running it
