@@ -55,12 +55,12 @@ class S3BlobStoreTest extends BlobStoreCompatibilityKit {
   }
 
   @Test
-  @DisplayName("a corrupted blob hashed on a second thread (above 1 MiB) throws IntegrityException when read to the end")
+  @DisplayName("a corrupted blob hashed on a second thread (above 32 MiB) throws IntegrityException when read to the end")
   void largeCorrupted_detected() throws Exception {
-    byte[] bytes = seeded(20, 12 << 20);
+    byte[] bytes = seeded(20, 40 << 20);
     Digest d = store().put(bytes).digest();
     byte[] flipped = bytes.clone();
-    flipped[9 << 20] ^= 0x10;
+    flipped[37 << 20] ^= 0x10;
     corrupt(store(), d, flipped);
     assertThrows(IntegrityException.class, () -> readThrough(store(), d));
   }
@@ -68,7 +68,7 @@ class S3BlobStoreTest extends BlobStoreCompatibilityKit {
   @Test
   @DisplayName("a large blob's stream closed after a few bytes releases it, and the store keeps serving")
   void largeStream_closedEarly() throws Exception {
-    byte[] bytes = seeded(21, 12 << 20);
+    byte[] bytes = seeded(21, 40 << 20);
     Digest d = store().put(bytes).digest();
     for (int i = 0; i < 3; i++) {
       try (InputStream in = store().open(d)) {
