@@ -255,6 +255,33 @@ public final class ReferenceProfile {
   }
 
   /**
+   * Tells whether this JVM can write and read profile JSON: DataSketches 6.2.0 serializes sketches
+   * through its Memory layer, which runs on JDK 8, 11, 17 and 21 only. Elsewhere {@link #toJson()} and
+   * {@link #fromJson(String)} throw; callers that persist profiles can check this first and rebuild
+   * profiles from their data instead. The answer is computed once, by serializing an empty sketch.
+   *
+   * @return whether {@link #toJson()} and {@link #fromJson(String)} work here
+   */
+  public static boolean jsonSupported() {
+    return JsonSupport.SUPPORTED;
+  }
+
+  /** Holder of the one-time probe behind {@link #jsonSupported()}. */
+  private static final class JsonSupport {
+    static final boolean SUPPORTED = probe();
+
+    private static boolean probe() {
+      try {
+        byte[] bytes = KllDoublesSketch.newHeapInstance().toByteArray();
+        KllDoublesSketch.heapify(Memory.wrap(bytes));
+        return true;
+      } catch (LinkageError e) {
+        return false;
+      }
+    }
+  }
+
+  /**
    * Reads a profile written by {@link #toJson()}; unknown fields are ignored.
    *
    * @param json the JSON text

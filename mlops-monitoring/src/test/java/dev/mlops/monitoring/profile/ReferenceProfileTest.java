@@ -171,4 +171,23 @@ class ReferenceProfileTest {
     assertThat(d.approximation().orElseThrow().quantity()).isEqualTo("reference category count");
     assertThat(d.approximation().orElseThrow().bound()).isEqualTo(cp.maxError());
   }
+
+  /** jsonSupported() tells the truth on the JVM running the tests: JSON round-trips exactly when it says so. */
+  @Test
+  void jsonSupported_agreesWithWhatToJsonAndFromJsonDo() {
+    double[] values = new SplittableRandom(5).doubles(10_000).toArray();   // sketched, not exact
+    ReferenceProfile p = ReferenceProfile.builder().exactSampleLimit(100).build(Frame.of(new NumericColumn("x", values)));
+    boolean works;
+    try {
+      works = ReferenceProfile.fromJson(p.toJson()).toJson().equals(p.toJson());
+    } catch (dev.mlops.core.MlopsException e) {
+      assertThat(e).hasMessageContaining("DataSketches 6.2.0 cannot");
+      works = false;
+    }
+    assertThat(ReferenceProfile.jsonSupported()).isEqualTo(works);
+    String spec = System.getProperty("java.specification.version");
+    if (java.util.Set.of("1.8", "11", "17", "21").contains(spec)) {
+      assertThat(works).as("JSON on a JDK DataSketches 6.2.0 supports (%s)", spec).isTrue();
+    }
+  }
 }

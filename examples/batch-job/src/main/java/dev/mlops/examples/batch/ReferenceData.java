@@ -65,7 +65,8 @@ public record ReferenceData(ReferenceProfile inputs, ReferenceProfile outputs, S
   }
 
   /**
-   * Finds a version's reference: the profiles stored with it, else rebuilt from its lineage.
+   * Finds a version's reference: the profiles stored with it, else (none stored, or a JDK where profile
+   * JSON does not work) rebuilt from its lineage.
    *
    * @param registry the registry
    * @param version the model version
@@ -78,7 +79,7 @@ public record ReferenceData(ReferenceProfile inputs, ReferenceProfile outputs, S
   public static ReferenceData of(ModelRegistry registry, ModelVersion version, TabularPredictor predictor) {
     boolean stored = version.manifest().file(INPUT_PROFILE).isPresent()
         && version.manifest().file(OUTPUT_PROFILE).isPresent();
-    if (stored) {
+    if (stored && ReferenceProfile.jsonSupported()) {
       return new ReferenceData(read(registry, version, INPUT_PROFILE), read(registry, version, OUTPUT_PROFILE),
           "stored with " + version.id());
     }
@@ -87,11 +88,14 @@ public record ReferenceData(ReferenceProfile inputs, ReferenceProfile outputs, S
     List<double[]> rows = LineageData.trainingRows(registry, version, schema);
     List<Prediction> predictions = predictor.predictRows(rows);
     return new ReferenceData(ReferenceProfile.of(frame(schema.names(), rows)),
-        PredictionMonitor.outputProfile(predictions), "lineage data set " + data.id());
+        PredictionMonitor.outputProfile(predictions), "lineage data set " + data.id()
+            + (stored ? " (the stored profiles need profile JSON, which this JDK lacks)" : ""));
   }
 
   /**
-   * Adds the two profile files to a model registration: call it where the model is trained.
+   * Adds the two profile files to a model registration: call it where the model is trained. On a JDK
+   * where profile JSON does not work ({@link ReferenceProfile#jsonSupported()}) it adds nothing, and
+   * {@link #of} rebuilds the profiles from the lineage's training data.
    *
    * @param registration the model's registration
    * @param trainingInputs the training rows' features (only the model's input columns)
@@ -104,6 +108,9 @@ public record ReferenceData(ReferenceProfile inputs, ReferenceProfile outputs, S
     if (trainingInputs.rowCount() != predictedLabels.length) {
       throw new IllegalArgumentException(trainingInputs.rowCount() + " training rows but " + predictedLabels.length
           + " predictions");
+    }
+    if (!ReferenceProfile.jsonSupported()) {
+      return registration; // runs rebuild the profiles from the lineage's training data instead
     }
     ReferenceProfile outputs = ReferenceProfile.builder().parallelism(1)
         .build(Frame.of(new CategoricalColumn(PredictionMonitor.PREDICTION_COLUMN, predictedLabels)));
