@@ -29,6 +29,16 @@ import software.amazon.awssdk.services.s3.S3Client;
  * operation, the median and minimum over the rounds, and the median CPU time of each group of threads
  * (the server's Jetty threads, the caller, the store's threads: for a verified read, the hasher).
  *
+ * <p>When {@code sdkGetObject} and {@code sha256} both ran, it ends with the bound the cores set on any
+ * verified read: such a read does at least the work of {@code getObject} (server, socket, client) plus one
+ * SHA-256 pass over the bytes, so on {@code p} cores it cannot take less wall time than
+ * {@code (CPU of getObject + CPU of SHA-256) / p}; the issue's target (at least 90% of {@code getObject}'s
+ * throughput) needs at most {@code getObject's wall time / 0.9}. The line says what share of all cores
+ * would have to be busy for the whole read to meet the target (above 100%: impossible on this machine).
+ * CPU times there are means over all rounds (the process CPU clock ticks in 10 ms steps; medians of
+ * single batches round to them); SHA-256's is its thread's own CPU time, which leaves out GC and JIT
+ * threads and so errs towards a lower bound.
+ *
  * <p>Run: {@code java -Xmx2g -cp benchmarks/target/benchmarks.jar dev.mlops.benchmarks.S3StoreCpuTime 64 6}
  * (size in MiB, rounds; a third argument, e.g. {@code sha256,sdkGetObject,storeOpenVerified}, keeps only the
  * operations it names).
@@ -117,7 +127,28 @@ public final class S3StoreCpuTime {
         System.out.printf("%-24s wall median %8.1f min %8.1f ms | CPU median %8.1f min %8.1f ms | by thread:%s%n", e.getKey(),
             wall[wall.length / 2], wall[0], cpu[cpu.length / 2], cpu[0], groups);
       }
+      if (results.containsKey("sdkGetObject") && results.containsKey("sha256")) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        double getWall = median(results.get("sdkGetObject"), 0);
+        double getCpu = mean(results.get("sdkGetObject"), 1);
+        // The hash's own thread time (nanosecond clock), not the process's: a smaller, safer term.
+        double shaCpu = byThreads.get("sha256").get("caller").stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        double bound = (getCpu + shaCpu) / cores;
+        double target = getWall / 0.9;
+        System.out.printf("two-core bound: getObject %.2f ms wall, %.2f ms CPU; SHA-256 %.2f ms CPU -> any verified read"
+                + " >= %.2f ms on %d cores; the 90%% target needs <= %.2f ms, i.e. %.0f%% of all cores busy for the whole read%n",
+            getWall, getCpu, shaCpu, bound, cores, target, 100 * bound / target);
+      }
     }
+  }
+
+  private static double median(List<double[]> rows, int column) {
+    double[] v = rows.stream().mapToDouble(x -> x[column]).sorted().toArray();
+    return v[v.length / 2];
+  }
+
+  private static double mean(List<double[]> rows, int column) {
+    return rows.stream().mapToDouble(x -> x[column]).average().orElse(Double.NaN);
   }
 
   private static final Map<Long, String> THREAD_NAMES = new java.util.HashMap<>();
