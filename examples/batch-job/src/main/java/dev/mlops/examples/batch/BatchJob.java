@@ -15,6 +15,7 @@ import dev.mlops.monitoring.drift.DriftReportJson;
 import dev.mlops.monitoring.monitor.PredictionMonitor;
 import dev.mlops.monitoring.monitor.WindowSpec;
 import dev.mlops.monitoring.monitor.WindowSummary;
+import dev.mlops.monitoring.profile.VersionProfiles;
 import dev.mlops.monitoring.report.HtmlReport;
 import dev.mlops.monitoring.retrain.RetrainingOutcome;
 import dev.mlops.monitoring.retrain.RetrainingPolicy;
@@ -52,7 +53,7 @@ import org.slf4j.LoggerFactory;
  *   <li>reads the incoming CSV (the whole file is checked first: a malformed row fails the run with no output),
  *       scores it with {@code predictBatch} in batches, and writes {@code scored.csv} atomically;</li>
  *   <li>streams the rows through a {@link PredictionMonitor} in windows against the champion's reference
- *       profile ({@link ReferenceData}: stored with the version, else rebuilt from lineage), compares the
+ *       profile ({@link VersionProfiles}: stored with the version, else rebuilt from lineage), compares the
  *       whole batch too, and writes {@code drift-report.html} and {@code drift-report.json};</li>
  *   <li>evaluates the alert rules on every window and logs the alerts (SLF4J);</li>
  *   <li>feeds the windows to a {@link RetrainingPolicy}; when it triggers (sustained drift) and labelled rows
@@ -172,7 +173,7 @@ public final class BatchJob {
       ModelVersion champion = registry.get(model + "@" + CHAMPION);
       Map<String, Path> files = new LinkedHashMap<>();
       try (TabularPredictor predictor = registry.load(champion.id().toString())) {
-        ReferenceData reference = ReferenceData.of(registry, champion, predictor);
+        VersionProfiles reference = VersionProfiles.of(registry, champion, predictor);
         out.printf("scoring %s with %s (reference profile %s)%n", input, champion.id(), reference.source());
 
         // 2. The batch, checked in full before anything is written.
@@ -236,7 +237,7 @@ public final class BatchJob {
         files.put("summary", summaryFile);
         RunSummary summary = new RunSummary(failure.isPresent() ? "FAILED" : "SUCCEEDED", failure,
             started, Instant.now(), redact(registryUri), model, champion.id().toString(),
-            champion.manifestDigest().toString(), reference.source(), scoring, drift, windowSummaries, alerts,
+            champion.manifestDigest().toString(), reference.source().toString(), scoring, drift, windowSummaries, alerts,
             retraining, promotion, championAfter, files);
         AtomicFiles.writeString(summaryFile, summary.toJson());
         out.print(summary.toJson());

@@ -4,6 +4,7 @@ import dev.mlops.monitoring.frame.Column;
 import dev.mlops.monitoring.frame.Frame;
 import dev.mlops.monitoring.frame.Frames;
 import dev.mlops.monitoring.frame.NumericColumn;
+import dev.mlops.monitoring.profile.VersionProfiles;
 import dev.mlops.registry.ModelRegistry;
 import dev.mlops.registry.ModelVersion;
 import dev.mlops.registry.Registration;
@@ -30,7 +31,7 @@ import org.tribuo.data.csv.CSVLoader;
 /**
  * The demo's first-run seed (what your training pipeline does in production): registers the demo training
  * rows as data set {@value #TRAINING_DATASET}, trains a Tribuo logistic regression on them inside a tracked
- * run, registers it with its reference profiles stored in the version ({@link ReferenceData#attach}), and
+ * run, registers it with its reference profiles stored in the version ({@link VersionProfiles#attach}), and
  * points {@code @champion} at it. The shipped sample files ({@code incoming.csv}, {@code labelled.csv}) are
  * copied out of the jar for the job to read.
  *
@@ -70,7 +71,7 @@ public final class DemoSeed {
             LABEL));
         Model<Label> m = TribuoRuns.train(run, TribuoRetraining.trainer(), train);
         String[] predicted = m.predict(train).stream().map(p -> p.getOutput().getLabel()).toArray(String[]::new);
-        return run.register(ReferenceData.attach(Registration.model(model, m), features(csv), predicted)
+        return run.register(VersionProfiles.attach(Registration.model(model, m), features(csv), predicted)
             .description("demo champion: logistic regression on standardised features of " + data.id()));
       });
       registry.setAlias(model, "champion", champion.version());

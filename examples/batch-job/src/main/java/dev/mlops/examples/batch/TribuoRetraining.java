@@ -7,6 +7,7 @@ import dev.mlops.monitoring.frame.CategoricalColumn;
 import dev.mlops.monitoring.frame.Frame;
 import dev.mlops.monitoring.frame.Frames;
 import dev.mlops.monitoring.frame.NumericColumn;
+import dev.mlops.monitoring.profile.VersionProfiles;
 import dev.mlops.monitoring.retrain.RetrainingJob;
 import dev.mlops.monitoring.retrain.RetrainingRequest;
 import dev.mlops.registry.LineageData;
@@ -55,7 +56,7 @@ import org.tribuo.data.csv.CSVLoader;
  *       the gate suite reads it from the candidate's run, so the evidence names exactly the rows tested.</li>
  *   <li>The model is trained with {@link TribuoRuns#train} (parameters, seeds, provenance recorded), its
  *       holdout accuracy logged, and it is returned for registration with its reference profiles stored in
- *       the version ({@link ReferenceData#attach}).</li>
+ *       the version ({@link VersionProfiles#attach}).</li>
  * </ol>
  *
  * <p>Not thread-safe; the policy runs one job at a time.
@@ -174,7 +175,7 @@ public final class TribuoRetraining implements RetrainingJob {
 
       String[] predicted = model.predict(train).stream().map(p -> p.getOutput().getLabel()).toArray(String[]::new);
       Frame trainingInputs = Frames.csv().categorical(label).read(trainCsv);
-      return ReferenceData.attach(Registration.model(request.model(), model), inputsOf(trainingInputs, names),
+      return VersionProfiles.attach(Registration.model(request.model(), model), inputsOf(trainingInputs, names),
               predicted)
           .tag("accuracy", String.format(java.util.Locale.ROOT, "%.4f", accuracy))
           .description("retrained on " + trainingV.id() + " (" + request.reason() + ")");

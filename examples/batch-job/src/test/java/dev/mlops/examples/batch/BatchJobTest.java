@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlops.core.artifact.VersionId;
 import dev.mlops.monitoring.drift.DriftReport;
 import dev.mlops.monitoring.drift.DriftReportJson;
+import dev.mlops.monitoring.profile.VersionProfiles;
 import dev.mlops.monitoring.retrain.RetrainingPolicy;
 import dev.mlops.registry.LineageData;
 import dev.mlops.registry.ModelRegistry;
@@ -136,7 +137,7 @@ class BatchJobTest {
       assertThat(candidate.tags()).containsEntry(RetrainingPolicy.CANDIDATE_TAG, "true")
           .containsEntry(RetrainingPolicy.GATE_TAG, gatePassed ? "passed" : "rejected");
       assertThat(candidate.manifest().lineage().parents()).containsExactly(new VersionId(MODEL, 1));
-      assertThat(candidate.manifest().file(ReferenceData.INPUT_PROFILE)).isPresent();
+      assertThat(candidate.manifest().file(VersionProfiles.INPUT_PROFILE)).isPresent();
 
       // The run that trained it, and the data: the champion's training set plus the labelled rows, and a holdout.
       RunRecord training = Tracking.of(registry).runOf(candidate).orElseThrow();

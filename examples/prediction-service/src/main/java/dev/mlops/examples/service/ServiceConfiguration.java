@@ -1,18 +1,24 @@
 package dev.mlops.examples.service;
 
 import dev.mlops.core.MlopsException;
+import dev.mlops.core.NotFoundException;
+import dev.mlops.core.model.TabularPredictor;
 import dev.mlops.monitoring.alert.AlertListener;
 import dev.mlops.monitoring.alert.AlertRules;
 import dev.mlops.monitoring.metrics.MonitorMetrics;
 import dev.mlops.monitoring.monitor.JsonLinesFileSink;
 import dev.mlops.monitoring.monitor.PredictionMonitor;
 import dev.mlops.monitoring.monitor.WindowSpec;
+import dev.mlops.monitoring.profile.VersionProfiles;
 import dev.mlops.registry.ModelRegistry;
+import dev.mlops.registry.ModelVersion;
 import dev.mlops.registry.routing.ModelRouter;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -20,13 +26,16 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires the registry, the router, the monitor and its meters from {@code application.properties}.
+ * Wires the registry, the router, the monitor (with the champion's drift reference) and its meters from
+ * {@code application.properties}.
  *
  * <p>Spring calls it once at start-up; not meant to be called concurrently.
  */
 @Configuration(proxyBeanMethods = false)
 public class ServiceConfiguration {
   private static final Logger LOG = LoggerFactory.getLogger(ServiceConfiguration.class);
+  /** The fewest sampled inputs a window needs for a drift test (the monitor's default minDriftRows). */
+  private static final int MIN_DRIFT_ROWS = 30;
 
   /** Creates the configuration (Spring does). */
   public ServiceConfiguration() {}
@@ -107,22 +116,97 @@ public class ServiceConfiguration {
   }
 
   /**
-   * The prediction monitor: one set of windows, alerts and meters per variant.
+   * The drift reference of the service: the reference profiles of the version {@code @champion} points at
+   * when the service starts, or none.
+   *
+   * @param version the champion version the profiles belong to, e.g. {@code breast-cancer-classifier/2}
+   * @param profiles its profiles, or empty when it has none (the service then raises no drift alerts)
+   */
+  public record ChampionReference(String version, Optional<VersionProfiles> profiles) {
+    /**
+     * Validates.
+     *
+     * @param version the champion version
+     * @param profiles its profiles, or empty
+     * @throws NullPointerException if an argument is null
+     */
+    public ChampionReference {
+      Objects.requireNonNull(version, "version");
+      Objects.requireNonNull(profiles, "profiles");
+    }
+  }
+
+  /**
+   * Finds the reference the monitor compares every variant's windows with: the {@code @champion} version's
+   * profiles ({@link VersionProfiles#of}: stored with the version, else rebuilt from the training data set
+   * its lineage names). One reference serves all variants: they take the same inputs. When the champion has
+   * neither stored profiles nor a training data set in its lineage, the service still starts, without drift
+   * alerts, and says so in one WARN line; any other failure (a damaged profile, a data set that lacks a
+   * feature) fails the start-up.
+   *
+   * @param registry the registry
+   * @param variants the variants
+   * @return the champion's reference, or an empty one
+   * @throws dev.mlops.core.MlopsException if the profiles or the training data exist but cannot be read
+   */
+  @Bean
+  public ChampionReference championReference(ModelRegistry registry, Variants variants) {
+    ModelVersion champion = registry.get(variants.champion());
+    try (TabularPredictor predictor = registry.load(champion.id().toString())) {
+      VersionProfiles profiles = VersionProfiles.of(registry, champion, predictor);
+      LOG.info("Drift reference: the profiles of {}, {} ({} input columns, {} rows); alerts on input and "
+          + "prediction drift for every variant", champion.id(), profiles.source(), profiles.inputs().columns().size(),
+          profiles.inputs().rowCount());
+      return new ChampionReference(champion.id().toString(), Optional.of(profiles));
+    } catch (NotFoundException e) {
+      LOG.warn("No drift reference for {}, so no input or prediction drift alerts: it stores no reference "
+          + "profiles and its lineage names no training data set of this registry ({}). Register the model with "
+          + "VersionProfiles.attach(...) at training time, or name its training data set in its lineage, and "
+          + "restart.", champion.id(), e.getMessage());
+      return new ChampionReference(champion.id().toString(), Optional.empty());
+    }
+  }
+
+  /**
+   * The prediction monitor: one set of windows, alerts and meters per variant. With a champion reference it
+   * compares each window's inputs and predictions with it and raises {@code drift-share} (share of drifted
+   * input columns) and {@code prediction-drift} (severity of the predictions' drift, 1 at the test's own
+   * threshold) alerts; error-rate and latency alerts always.
    *
    * @param variants the variants
-   * @param window predictions per window
+   * @param reference the champion's reference
+   * @param window predictions per window (drift needs windows of at least 30 predictions)
    * @param logDir the prediction log directory, or empty for none
+   * @param driftShareRaise raise {@code drift-share} at this share of drifted input columns
+   * @param driftShareClear clear it below this share
+   * @param predictionDriftRaise raise {@code prediction-drift} at this severity
+   * @param predictionDriftClear clear it below this severity
    * @return the monitor
+   * @throws IllegalArgumentException if a threshold is out of range (see {@link AlertRules})
    */
   @Bean(destroyMethod = "close")
-  public PredictionMonitor predictionMonitor(Variants variants, @Value("${mlops.monitor.window:100}") int window,
-      @Value("${mlops.monitor.log-dir:}") String logDir) {
+  public PredictionMonitor predictionMonitor(Variants variants, ChampionReference reference,
+      @Value("${mlops.monitor.window:100}") int window,
+      @Value("${mlops.monitor.log-dir:}") String logDir,
+      @Value("${mlops.monitor.drift-share.raise:0.5}") double driftShareRaise,
+      @Value("${mlops.monitor.drift-share.clear:0.25}") double driftShareClear,
+      @Value("${mlops.monitor.prediction-drift.raise:2}") double predictionDriftRaise,
+      @Value("${mlops.monitor.prediction-drift.clear:1}") double predictionDriftClear) {
     PredictionMonitor.Builder b = PredictionMonitor.builder(variants.model())
         .variants(variants.names())
         .window(WindowSpec.tumblingCount(window))
         .rule(AlertRules.errorRate(0.05, 0.02).build())
         .rule(AlertRules.latencyQuantile(0.99, Duration.ofMillis(50), Duration.ofMillis(20)).build())
         .alertListener(AlertListener.logging());
+    reference.profiles().ifPresent(p -> {
+      b.reference(p.inputs()).outputReference(p.outputs()).referenceId(reference.version())
+          .rule(AlertRules.driftShare(driftShareRaise, driftShareClear).build())
+          .rule(AlertRules.predictionDrift(predictionDriftRaise, predictionDriftClear).build());
+      if (window < MIN_DRIFT_ROWS) {
+        LOG.warn("mlops.monitor.window={} is below the {} predictions a window needs for a drift test: no drift "
+            + "alert can be raised; raise it", window, MIN_DRIFT_ROWS);
+      }
+    });
     if (!logDir.isBlank()) {
       b.sink(JsonLinesFileSink.builder(Path.of(logDir)).build());
     }

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mlops.monitoring.alert.AlertRule;
+import dev.mlops.monitoring.monitor.PredictionMonitor;
+import dev.mlops.monitoring.monitor.WindowSummary;
+import dev.mlops.monitoring.profile.VersionProfiles;
 import dev.mlops.registry.ModelRegistry;
 import dev.mlops.registry.routing.AliasMove;
 import dev.mlops.registry.routing.AliasMoves;
@@ -19,9 +23,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -31,11 +41,15 @@ import org.springframework.test.context.DynamicPropertySource;
  * Starts the service on a random port over an empty temporary registry (which it seeds with the
  * quickstart's two models), and talks to it over real HTTP: predictions, an alias moved by another
  * registry instance (as another process would) and picked up without restart, the Prometheus
- * scrape, and the model's health.
+ * scrape, the model's health, and drift alerts against the champion's reference profiles.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PredictionServiceTest {
   private static final String MODEL = "breast-cancer-classifier";
+  private static final String CHAMPION = MODEL + "@champion";
+  /** Predictions per window: enough for the drift tests (30 at least), few enough to keep the test fast. */
+  private static final int WINDOW = 40;
   private static final Path ROOT;
 
   static {
@@ -50,16 +64,74 @@ class PredictionServiceTest {
   static void properties(DynamicPropertyRegistry r) {
     r.add("mlops.registry.uri", ROOT::toString);
     r.add("mlops.router.refresh", () -> "100ms");
-    r.add("mlops.monitor.window", () -> "5");
+    r.add("mlops.monitor.window", () -> String.valueOf(WINDOW));
   }
 
   @Value("${local.server.port}")
   int port;
 
+  @Autowired
+  PredictionMonitor monitor;
+
+  @Autowired
+  ServiceConfiguration.ChampionReference reference;
+
   private final HttpClient http = HttpClient.newHttpClient();
   private final ObjectMapper json = new ObjectMapper();
 
+  /**
+   * Runs first, while {@code @champion} still serves the version whose reference the monitor holds (the other
+   * test promotes the challenger).
+   */
   @Test
+  @Order(1)
+  void championReference_raisesDriftAlertsOnAShiftedWindow_andNoneOnAnInDistributionOne() throws Exception {
+    int champion;
+    try (ModelRegistry registry = ModelRegistry.open(ROOT)) {
+      champion = registry.aliases(MODEL).get("champion");
+    }
+    // The seeded champion stores no profiles: they were rebuilt from the quickstart data set in its lineage.
+    assertThat(reference.version()).isEqualTo(MODEL + "/" + champion);
+    VersionProfiles.Source source = reference.profiles().orElseThrow().source();
+    assertThat(source.kind()).isEqualTo(VersionProfiles.Kind.LINEAGE);
+    assertThat(source.version().name()).isEqualTo("breast-cancer");
+    assertThat(monitor.referenceColumns()).hasSize(30).contains("mean_radius", "worst_area");
+    assertThat(monitor.rules()).extracting(AlertRule::name).contains("drift-share", "prediction-drift");
+
+    List<Map<String, Object>> rows = rows(null);
+    assertThat(rows).hasSize(569);
+    String unit = championUnit(rows.get(0));
+    awaitWindows();   // closes the window the unit search began
+
+    // In distribution: every 14th row of the training data (both diagnoses, as in the reference).
+    for (int i = 0; i < WINDOW; i++) {
+      predict(unit, rows.get(14 * i));
+    }
+    awaitWindows();
+    WindowSummary calm = monitor.lastWindow(CHAMPION).orElseThrow();
+    assertThat(calm.predictions()).isEqualTo(WINDOW);
+    assertThat(calm.featureDrift()).as("input drift is computed against the champion's reference").isPresent();
+    assertThat(calm.featureDrift().orElseThrow().driftShare()).isLessThan(0.25);
+    assertThat(calm.predictionDrift()).isPresent();
+    assertThat(monitor.alertFiring("drift-share", CHAMPION)).isFalse();
+    assertThat(monitor.alertFiring("prediction-drift", CHAMPION)).isFalse();
+
+    // Shifted: only malignant cases (a population shift: a clinic that sees referred patients only).
+    List<Map<String, Object>> malignant = rows("malignant");
+    for (int i = 0; i < WINDOW; i++) {
+      predict(unit, malignant.get(5 * i));
+    }
+    awaitWindows();
+    WindowSummary drifted = monitor.lastWindow(CHAMPION).orElseThrow();
+    assertThat(drifted.index()).isEqualTo(calm.index() + 1);
+    assertThat(drifted.predictions()).isEqualTo(WINDOW);
+    assertThat(drifted.featureDrift().orElseThrow().driftShare()).isGreaterThanOrEqualTo(0.5);
+    assertThat(monitor.alertFiring("drift-share", CHAMPION)).as("drift-share alert for the champion").isTrue();
+    assertThat(monitor.alertFiring("prediction-drift", CHAMPION)).as("prediction-drift alert").isTrue();
+  }
+
+  @Test
+  @Order(2)
   void servesSwapsMonitorsAndReportsHealth() throws Exception {
     Map<String, Object> features = firstRow();
     int champion;
@@ -72,17 +144,9 @@ class PredictionServiceTest {
     }
     assertThat(champion).isNotEqualTo(challenger);
 
-    // A unit the router assigns to the champion (the same unit always gets the same variant).
-    String unit = null;
-    JsonNode first = null;
-    for (int i = 0; i < 50 && unit == null; i++) {
-      JsonNode r = predict("patient-" + i, features);
-      if (r.get("variant").asText().equals(MODEL + "@champion")) {
-        unit = "patient-" + i;
-        first = r;
-      }
-    }
-    assertThat(unit).as("a unit served by the champion among 50 at weight 90").isNotNull();
+    String unit = championUnit(features);
+    JsonNode first = predict(unit, features);
+    assertThat(first.get("variant").asText()).isEqualTo(CHAMPION);
     assertThat(first.get("version").asText()).isEqualTo(MODEL + "/" + champion);
     assertThat(first.get("label").asText()).isIn("malignant", "benign");
     assertThat(first.get("scores").size()).isEqualTo(2);
@@ -142,6 +206,22 @@ class PredictionServiceTest {
     assertThat(shadow.get("submitted").asLong()).as("the shadow ran beside every answer").isPositive();
   }
 
+  /** A unit the router assigns to the champion (the same unit always gets the same variant). */
+  private String championUnit(Map<String, Object> features) throws Exception {
+    for (int i = 0; i < 50; i++) {
+      if (predict("patient-" + i, features).get("variant").asText().equals(CHAMPION)) {
+        return "patient-" + i;
+      }
+    }
+    throw new AssertionError("no unit served by the champion among 50 at weight 90");
+  }
+
+  /** Waits until the monitor processed every answer and evaluated every window it filled. */
+  private void awaitWindows() throws InterruptedException {
+    assertThat(monitor.awaitProcessed(Duration.ofSeconds(30))).isTrue();
+    monitor.closeWindows();   // on the monitor's worker, after the windows the answers filled; closes a partial one
+  }
+
   private JsonNode predict(String unit, Map<String, Object> features) throws Exception {
     HttpResponse<String> r = post("/predict?unit=" + unit, json.writeValueAsString(features));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
@@ -161,15 +241,31 @@ class PredictionServiceTest {
 
   /** The first row of the quickstart's data, without its label. */
   private static Map<String, Object> firstRow() throws IOException {
+    return rows(null).get(0);
+  }
+
+  /**
+   * The rows of the quickstart's data (the champion's training data set), without their label.
+   *
+   * @param diagnosis only the rows of this diagnosis, or null for all
+   */
+  private static List<Map<String, Object>> rows(String diagnosis) throws IOException {
     try (InputStream in = PredictionServiceTest.class.getResourceAsStream("/breast_cancer.csv");
         BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       String[] header = r.readLine().split(",");
-      String[] cells = r.readLine().split(",");
-      Map<String, Object> row = new LinkedHashMap<>();
-      for (int j = 0; j < header.length - 1; j++) {
-        row.put(header[j], Double.parseDouble(cells[j]));
+      List<Map<String, Object>> rows = new ArrayList<>();
+      for (String line = r.readLine(); line != null; line = r.readLine()) {
+        String[] cells = line.split(",");
+        if (diagnosis != null && !cells[header.length - 1].equals(diagnosis)) {
+          continue;
+        }
+        Map<String, Object> row = new LinkedHashMap<>();
+        for (int j = 0; j < header.length - 1; j++) {
+          row.put(header[j], Double.parseDouble(cells[j]));
+        }
+        rows.add(row);
       }
-      return row;
+      return rows;
     }
   }
 }
