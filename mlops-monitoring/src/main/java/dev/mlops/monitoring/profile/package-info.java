@@ -6,9 +6,5 @@
  * DataSketches KLL sketch, moments, min/max, missing count and the exact sorted sample while it is
  * small; per categorical column exact counts, or a frequent-items sketch past a cardinality limit.
  * Profiles of parts merge into the profile of the whole and round-trip through JSON.
- *
- * <p>{@link dev.mlops.monitoring.profile.VersionProfiles} finds a registered model version's reference:
- * the input and output profiles stored inside the version at training time, else rebuilt from the
- * training data set its lineage names.
  */
 package dev.mlops.monitoring.profile;

@@ -15,7 +15,7 @@ import dev.mlops.monitoring.drift.DriftReportJson;
 import dev.mlops.monitoring.monitor.PredictionMonitor;
 import dev.mlops.monitoring.monitor.WindowSpec;
 import dev.mlops.monitoring.monitor.WindowSummary;
-import dev.mlops.monitoring.profile.VersionProfiles;
+import dev.mlops.monitoring.monitor.VersionProfiles;
 import dev.mlops.monitoring.report.HtmlReport;
 import dev.mlops.monitoring.retrain.RetrainingOutcome;
 import dev.mlops.monitoring.retrain.RetrainingPolicy;

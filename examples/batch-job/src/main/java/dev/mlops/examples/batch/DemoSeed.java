@@ -4,7 +4,7 @@ import dev.mlops.monitoring.frame.Column;
 import dev.mlops.monitoring.frame.Frame;
 import dev.mlops.monitoring.frame.Frames;
 import dev.mlops.monitoring.frame.NumericColumn;
-import dev.mlops.monitoring.profile.VersionProfiles;
+import dev.mlops.monitoring.monitor.VersionProfiles;
 import dev.mlops.registry.ModelRegistry;
 import dev.mlops.registry.ModelVersion;
 import dev.mlops.registry.Registration;

@@ -7,7 +7,7 @@ import dev.mlops.monitoring.frame.CategoricalColumn;
 import dev.mlops.monitoring.frame.Frame;
 import dev.mlops.monitoring.frame.Frames;
 import dev.mlops.monitoring.frame.NumericColumn;
-import dev.mlops.monitoring.profile.VersionProfiles;
+import dev.mlops.monitoring.monitor.VersionProfiles;
 import dev.mlops.monitoring.retrain.RetrainingJob;
 import dev.mlops.monitoring.retrain.RetrainingRequest;
 import dev.mlops.registry.LineageData;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlops.core.artifact.VersionId;
 import dev.mlops.monitoring.drift.DriftReport;
 import dev.mlops.monitoring.drift.DriftReportJson;
-import dev.mlops.monitoring.profile.VersionProfiles;
+import dev.mlops.monitoring.monitor.VersionProfiles;
 import dev.mlops.monitoring.retrain.RetrainingPolicy;
 import dev.mlops.registry.LineageData;
 import dev.mlops.registry.ModelRegistry;

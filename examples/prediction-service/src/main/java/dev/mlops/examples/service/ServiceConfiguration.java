@@ -9,7 +9,7 @@ import dev.mlops.monitoring.metrics.MonitorMetrics;
 import dev.mlops.monitoring.monitor.JsonLinesFileSink;
 import dev.mlops.monitoring.monitor.PredictionMonitor;
 import dev.mlops.monitoring.monitor.WindowSpec;
-import dev.mlops.monitoring.profile.VersionProfiles;
+import dev.mlops.monitoring.monitor.VersionProfiles;
 import dev.mlops.registry.ModelRegistry;
 import dev.mlops.registry.ModelVersion;
 import dev.mlops.registry.routing.ModelRouter;

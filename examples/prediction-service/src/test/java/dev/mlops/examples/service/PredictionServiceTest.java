@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlops.monitoring.alert.AlertRule;
 import dev.mlops.monitoring.monitor.PredictionMonitor;
 import dev.mlops.monitoring.monitor.WindowSummary;
-import dev.mlops.monitoring.profile.VersionProfiles;
+import dev.mlops.monitoring.monitor.VersionProfiles;
 import dev.mlops.registry.ModelRegistry;
 import dev.mlops.registry.routing.AliasMove;
 import dev.mlops.registry.routing.AliasMoves;

@@ -9,7 +9,7 @@ import dev.mlops.monitoring.alert.AlertRule;
 import dev.mlops.monitoring.frame.Frame;
 import dev.mlops.monitoring.frame.NumericColumn;
 import dev.mlops.monitoring.monitor.PredictionMonitor;
-import dev.mlops.monitoring.profile.VersionProfiles;
+import dev.mlops.monitoring.monitor.VersionProfiles;
 import dev.mlops.registry.ModelRegistry;
 import dev.mlops.registry.ModelVersion;
 import dev.mlops.registry.Registration;

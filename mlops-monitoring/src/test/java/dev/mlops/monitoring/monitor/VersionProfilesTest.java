@@ -1,4 +1,4 @@
-package dev.mlops.monitoring.profile;
+package dev.mlops.monitoring.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,11 +12,11 @@ import dev.mlops.monitoring.drift.DriftReport;
 import dev.mlops.monitoring.frame.Column;
 import dev.mlops.monitoring.frame.Frame;
 import dev.mlops.monitoring.frame.NumericColumn;
-import dev.mlops.monitoring.monitor.PredictionMonitor;
-import dev.mlops.monitoring.monitor.WindowSpec;
-import dev.mlops.monitoring.monitor.WindowSummary;
-import dev.mlops.monitoring.profile.VersionProfiles.Kind;
-import dev.mlops.monitoring.profile.VersionProfiles.Source;
+import dev.mlops.monitoring.profile.CategoricalProfile;
+import dev.mlops.monitoring.profile.NumericProfile;
+import dev.mlops.monitoring.profile.ReferenceProfile;
+import dev.mlops.monitoring.monitor.VersionProfiles.Kind;
+import dev.mlops.monitoring.monitor.VersionProfiles.Source;
 import dev.mlops.registry.ModelRegistry;
 import dev.mlops.registry.ModelVersion;
 import dev.mlops.registry.Registration;

@@ -1,4 +1,4 @@
-package dev.mlops.monitoring.profile;
+package dev.mlops.monitoring.monitor;
 
 import dev.mlops.core.NotFoundException;
 import dev.mlops.core.artifact.VersionId;
@@ -8,7 +8,8 @@ import dev.mlops.core.model.TabularPredictor;
 import dev.mlops.monitoring.frame.Column;
 import dev.mlops.monitoring.frame.Frame;
 import dev.mlops.monitoring.frame.NumericColumn;
-import dev.mlops.monitoring.monitor.PredictionMonitor;
+import dev.mlops.monitoring.profile.ProfileFormatException;
+import dev.mlops.monitoring.profile.ReferenceProfile;
 import dev.mlops.registry.LineageData;
 import dev.mlops.registry.ModelRegistry;
 import dev.mlops.registry.ModelVersion;
