@@ -49,9 +49,9 @@ import org.apache.datasketches.memory.Memory;
  * <p>JSON: an object with {@code schemaVersion} (currently {@value #SCHEMA_VERSION}), the
  * settings, the row count and the columns; sketches are their DataSketches binary forms in base64.
  * Unknown fields are ignored on read. DataSketches 6.2.0 serializes sketches through its Memory
- * layer, which runs on JDK 8, 11, 17 and 21: on other JDKs {@link #toJson()} and {@link
- * #fromJson(String)} throw an {@link MlopsException} saying so (profiles still build, merge and
- * compare there).
+ * layer, whose JDK check this library passes on JDKs after 21 (see {@link #jsonSupported()}); where
+ * that is turned off, {@link #toJson()} and {@link #fromJson(String)} throw an {@link MlopsException}
+ * saying so (profiles still build, merge and compare there).
  *
  * <p>Immutable and thread-safe.
  */
@@ -198,6 +198,7 @@ public final class ReferenceProfile {
    * @throws MlopsException if this JDK cannot serialize DataSketches sketches (see the class doc)
    */
   public String toJson() {
+    SketchMemory.ready(); // prepares DataSketches' Memory layer before the first sketch is written
     ObjectNode root = MAPPER.createObjectNode();
     root.put("schemaVersion", SCHEMA_VERSION);
     root.put("kind", "mlops-reference-profile");
@@ -255,30 +256,19 @@ public final class ReferenceProfile {
   }
 
   /**
-   * Tells whether this JVM can write and read profile JSON: DataSketches 6.2.0 serializes sketches
-   * through its Memory layer, which runs on JDK 8, 11, 17 and 21 only. Elsewhere {@link #toJson()} and
-   * {@link #fromJson(String)} throw; callers that persist profiles can check this first and rebuild
-   * profiles from their data instead. The answer is computed once, by serializing an empty sketch.
+   * Tells whether this JVM can write and read profile JSON. DataSketches 6.2.0 serializes sketches
+   * through its Memory layer, whose release 3.0.2 accepts JDK 8, 11, 17 and 21 only; on later JDKs this
+   * library initializes that layer once past its version check (heap memory, all a profile uses, works the
+   * same there; {@code -Dmlops.profile.sketchMemoryJdkWorkaround=false} turns this off), so the answer is
+   * true on every JDK this library knows of. Where it is false, {@link #toJson()} and {@link
+   * #fromJson(String)} throw for profiles that hold sketches; callers that persist profiles can check this
+   * first and rebuild profiles from their data instead. The answer is computed once, by serializing an
+   * empty sketch.
    *
    * @return whether {@link #toJson()} and {@link #fromJson(String)} work here
    */
   public static boolean jsonSupported() {
-    return JsonSupport.SUPPORTED;
-  }
-
-  /** Holder of the one-time probe behind {@link #jsonSupported()}. */
-  private static final class JsonSupport {
-    static final boolean SUPPORTED = probe();
-
-    private static boolean probe() {
-      try {
-        byte[] bytes = KllDoublesSketch.newHeapInstance().toByteArray();
-        KllDoublesSketch.heapify(Memory.wrap(bytes));
-        return true;
-      } catch (LinkageError e) {
-        return false;
-      }
-    }
+    return SketchMemory.ready();
   }
 
   /**
@@ -292,6 +282,7 @@ public final class ReferenceProfile {
    */
   public static ReferenceProfile fromJson(String json) {
     Objects.requireNonNull(json, "json");
+    SketchMemory.ready(); // prepares DataSketches' Memory layer before the first sketch is read
     JsonNode root;
     try {
       root = MAPPER.readTree(json);
@@ -393,7 +384,8 @@ public final class ReferenceProfile {
   private static MlopsException unsupportedJdk(LinkageError e) {
     return new MlopsException("DataSketches 6.2.0 cannot (de)serialize sketches on Java "
         + System.getProperty("java.specification.version")
-        + ": its Memory layer supports JDK 8, 11, 17 and 21; write and read profile JSON on one of those", e);
+        + ": its Memory layer supports JDK 8, 11, 17 and 21 (and later ones unless"
+        + " -Dmlops.profile.sketchMemoryJdkWorkaround=false); write and read profile JSON on one of those", e);
   }
 
   @Override
