@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A {@link PredictionMonitor}'s state as JSON: windows in progress, alert states, counters, the
@@ -194,6 +195,23 @@ public final class MonitorSnapshot {
    */
   public long dropped() {
     return json.path("dropped").asLong();
+  }
+
+  /**
+   * Returns the id of the references the snapshot was taken with ({@link
+   * PredictionMonitor.Builder#referenceId(String)} or the last {@link PredictionMonitor#replaceReference}),
+   * so whoever restores knows which profiles to supply.
+   *
+   * @return the id, or empty when the monitor had no reference or no id for it
+   */
+  public Optional<String> referenceId() {
+    for (String field : new String[] {"reference", "outputReference"}) {
+      JsonNode id = json.path(field).get("id");
+      if (id != null && id.isTextual()) {
+        return Optional.of(id.asText());
+      }
+    }
+    return Optional.empty();
   }
 
   /**

@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The aggregates of one step of a window (a window is one pane when tumbling, {@code size/step}
@@ -35,6 +36,13 @@ final class Pane {
   DoubleList outputs;
   /** Per reference column: a DoubleList (numeric) or a List of String (categorical); null without a reference. */
   final Object[] columns;
+  /**
+   * Some sampled rows are not in {@link #columns}: they were sampled for a reference of other columns, before
+   * the monitor's reference was replaced. The pane's inputs are then not compared with the reference.
+   */
+  boolean inputsIncomplete;
+  /** Some regression outputs are not in {@link #outputs}: they came before a numeric output reference did. */
+  boolean outputsIncomplete;
 
   Pane(long index, List<ColumnSpec> schema, boolean keepOutputs) {
     this.index = index;
@@ -151,7 +159,43 @@ final class Pane {
     return r.values().get(first);
   }
 
+  /**
+   * This pane laid out for another reference (see {@link PredictionMonitor#replaceReference}): every count
+   * carries over; the sampled rows carry over when the schema is the same, else the new pane is marked
+   * {@link #inputsIncomplete} (when it had sampled rows); kept outputs carry over, and regression outputs
+   * that were not kept mark it {@link #outputsIncomplete}.
+   */
+  Pane relayout(List<ColumnSpec> oldSchema, List<ColumnSpec> newSchema, boolean keepOutputs) {
+    Pane p = new Pane(index, newSchema, keepOutputs);
+    boolean sameSchema = Objects.equals(oldSchema, newSchema);
+    Object[] cols = columns;
+    if (sameSchema && cols != null) {
+      System.arraycopy(cols, 0, p.columns, 0, cols.length);
+    }
+    p.inputsIncomplete = inputsIncomplete || (!sameSchema && sampled > 0);
+    if (keepOutputs) {
+      if (outputs != null) {
+        p.outputs = outputs;
+      }
+      p.outputsIncomplete = outputsIncomplete || (outputs == null && regressionCount > 0);
+    }
+    p.count = count;
+    p.errors = errors;
+    p.sampled = sampled;
+    p.invalid = invalid;
+    p.late = late;
+    p.firstTs = firstTs;
+    p.lastTs = lastTs;
+    p.latency.merge(latency);
+    p.labels.putAll(labels);
+    p.regressionCount = regressionCount;
+    p.regressionSum = regressionSum;
+    return p;
+  }
+
   void merge(Pane o) {
+    inputsIncomplete |= o.inputsIncomplete;
+    outputsIncomplete |= o.outputsIncomplete;
     count += o.count;
     errors += o.errors;
     sampled += o.sampled;
@@ -167,6 +211,8 @@ final class Pane {
     regressionSum += o.regressionSum;
     if (outputs != null && o.outputs != null) {
       outputs.addAll(o.outputs);
+    } else if (outputs != null && o.regressionCount > 0) {
+      outputsIncomplete = true;
     }
     if (columns != null) {
       for (int i = 0; i < columns.length; i++) {
@@ -187,6 +233,12 @@ final class Pane {
     ObjectNode o = JsonNodeFactory.instance.objectNode();
     o.put("index", index).put("count", count).put("errors", errors).put("sampled", sampled).put("invalid", invalid)
         .put("late", late).put("firstTs", firstTs).put("lastTs", lastTs);
+    if (inputsIncomplete) {
+      o.put("inputsIncomplete", true);
+    }
+    if (outputsIncomplete) {
+      o.put("outputsIncomplete", true);
+    }
     LatencySummary ls = latency.summary();
     ObjectNode lat = o.putObject("latency");
     lat.put("count", ls.count()).put("sum", ls.sumNanos()).put("min", ls.minNanos()).put("max", ls.maxNanos());
@@ -235,6 +287,8 @@ final class Pane {
     p.late = o.path("late").asLong();
     p.firstTs = o.path("firstTs").asLong();
     p.lastTs = o.path("lastTs").asLong();
+    p.inputsIncomplete = o.path("inputsIncomplete").asBoolean(false);
+    p.outputsIncomplete = o.path("outputsIncomplete").asBoolean(false);
     JsonNode lat = o.path("latency");
     for (JsonNode pair : lat.path("buckets")) {
       p.latency.addBucket(pair.get(0).asInt(), pair.get(1).asLong());

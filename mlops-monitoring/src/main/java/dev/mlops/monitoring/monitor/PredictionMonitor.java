@@ -100,6 +100,12 @@ import org.slf4j.LoggerFactory;
  * The reference profile is identified in the snapshot by a fingerprint (and an id the caller
  * chooses), or embedded as JSON when {@link Builder#snapshotEmbedsReference(boolean)} is set.
  *
+ * <h2>Changing the reference</h2>
+ * {@link #replaceReference(ReferenceProfile, ReferenceProfile, String)} gives a running monitor new
+ * reference profiles (a new champion trained on newer data): every window that closes after the call
+ * returns is compared with them, alert states carry on, and later snapshots name them. {@link
+ * #referenceId()} and each {@link WindowSummary#referenceId()} say which reference is, or was, in force.
+ *
  * <p>Thread-safe: any number of threads may record concurrently. Close the monitor to drain the
  * queue, flush and close the sink and stop the worker.
  */
@@ -121,10 +127,8 @@ public final class PredictionMonitor implements AutoCloseable {
   private final MpscArrayQueue<PredictionEvent> queue;
   private final int capacity;
   private final LongSupplier clock;
-  private final ReferenceProfile reference;
-  private final List<ColumnSpec> referenceSchema;
-  private final ReferenceProfile outputReference;
-  private final String referenceId;
+  /** The references in force: written by the worker (between windows), read by any thread. */
+  private volatile References refs;
   private final boolean embedReference;
   private final DriftEngine engine;
   private final int minDriftRows;
@@ -174,23 +178,23 @@ public final class PredictionMonitor implements AutoCloseable {
     this.windowListeners = List.copyOf(b.windowListeners);
     this.extensions = List.copyOf(b.extensions);
     this.history = b.history == null ? 64 : b.history;
-    this.referenceId = b.referenceId;
     this.embedReference = b.embedReference;
     MonitorSnapshot restored = b.restore;
     ReferenceProfile ref = b.reference;
     ReferenceProfile outRef = b.outputReference;
+    String refId = b.referenceId;
     if (restored != null) {
       ref = restored.checkReference("reference", ref);
       outRef = restored.checkReference("outputReference", outRef);
+      if (refId == null) {
+        refId = restored.referenceId().orElse(null);
+      }
     }
-    this.reference = ref;
-    this.referenceSchema = ref == null ? null : ref.schema();
-    this.outputReference = outRef;
-    boolean keepOutputs = outRef != null && outRef.column(PREDICTION_COLUMN)
-        .map(c -> c.spec().type() == ColumnType.NUMERIC).orElse(false);
+    References r = new References(ref, outRef, refId);
+    this.refs = r;
     this.variants = new VariantWindows[variantNames.length];
     for (int i = 0; i < variants.length; i++) {
-      variants[i] = new VariantWindows(variantNames[i], i, window, referenceSchema, keepOutputs);
+      variants[i] = new VariantWindows(variantNames[i], i, window, r.schema, r.keepOutputs);
     }
     if (restored != null) {
       restored.checkShape(model, List.of(variantNames), window);
@@ -551,14 +555,15 @@ public final class PredictionMonitor implements AutoCloseable {
 
   private void closeWindow(VariantWindows v, Pane p, long startMillis, long endMillis) {
     long droppedNow = dropped();
+    References r = refs;
     Optional<DriftReport> drift = Optional.empty();
-    if (reference != null && p.sampled >= minDriftRows) {
-      drift = compare(reference, inputFrame(p), "input drift");
+    if (r.inputs != null && !p.inputsIncomplete && p.sampled >= minDriftRows) {
+      drift = compare(r.inputs, inputFrame(r.schema, p), "input drift");
     }
     Optional<ColumnDrift> outDrift = Optional.empty();
-    Frame outFrame = outputFrame(p);
+    Frame outFrame = outputFrame(r.outputs, p);
     if (outFrame != null) {
-      outDrift = compare(outputReference, outFrame, "prediction drift").map(r -> r.column(PREDICTION_COLUMN));
+      outDrift = compare(r.outputs, outFrame, "prediction drift").map(d -> d.column(PREDICTION_COLUMN));
     }
     Map<String, Long> counts = new LinkedHashMap<>();
     p.labels.forEach((k, c) -> counts.put(k, c[0]));
@@ -566,7 +571,7 @@ public final class PredictionMonitor implements AutoCloseable {
         Instant.ofEpochMilli(endMillis), p.count, p.errors, p.sampled, p.invalid, p.late, droppedNow,
         droppedNow - v.droppedAtLastWindow, p.latency.summary(), counts,
         p.regressionCount == 0 ? OptionalDouble.empty() : OptionalDouble.of(p.regressionSum / p.regressionCount),
-        drift, outDrift, Map.of());
+        drift, outDrift, Optional.ofNullable(r.id), Map.of());
     v.droppedAtLastWindow = droppedNow;
     for (MonitorExtension x : extensions) {
       try {
@@ -621,7 +626,7 @@ public final class PredictionMonitor implements AutoCloseable {
     }
   }
 
-  private Frame inputFrame(Pane p) {
+  private static Frame inputFrame(List<ColumnSpec> referenceSchema, Pane p) {
     List<Column> cols = new ArrayList<>(referenceSchema.size());
     for (int i = 0; i < referenceSchema.size(); i++) {
       String name = referenceSchema.get(i).name();
@@ -636,7 +641,7 @@ public final class PredictionMonitor implements AutoCloseable {
     return Frame.of(cols);
   }
 
-  private Frame outputFrame(Pane p) {
+  private Frame outputFrame(ReferenceProfile outputReference, Pane p) {
     if (outputReference == null) {
       return null;
     }
@@ -645,7 +650,7 @@ public final class PredictionMonitor implements AutoCloseable {
       return null;
     }
     if (c.spec().type() == ColumnType.NUMERIC) {
-      if (p.outputs == null || p.outputs.n < minDriftRows) {
+      if (p.outputs == null || p.outputsIncomplete || p.outputs.n < minDriftRows) {
         return null;
       }
       return Frame.of(new NumericColumn(PREDICTION_COLUMN, p.outputs.toArray()));
@@ -758,10 +763,130 @@ public final class PredictionMonitor implements AutoCloseable {
     }, Duration.ofMinutes(1));
   }
 
+  /**
+   * Replaces the reference profiles of a running monitor, for example when the alias the monitor
+   * watches moves to a version trained on newer data: later windows are compared with the new
+   * profiles, and snapshots name them (a restore then needs the new profiles). Alert states are kept,
+   * so an alert raised against the old reference clears by its rule's hysteresis once windows stop
+   * drifting against the new one.
+   *
+   * <p><b>Which windows use which reference.</b> The worker applies the change between two events:
+   * it first processes every event accepted before this call (windows they close are compared with
+   * the old reference), then installs the new one; every window that closes after this method
+   * returns is compared with the new reference. A window in progress keeps its rows: when the new
+   * input profile has the same columns (names and types, in order) as the old one, as for a model
+   * retrained on the same features, nothing is lost; otherwise the rows it sampled before the call
+   * lack the new columns, so it is reported without input drift (as a window with too few sampled
+   * rows is) and does not move its alerts. That costs at most one window per variant (tumbling; a
+   * sliding window's {@code size / step} windows). Likewise for prediction drift when a numeric
+   * output reference replaces none or a categorical one.
+   *
+   * <p>Thread-safe; may be called from any thread while others record. It never blocks or slows
+   * {@code record}: it waits for the worker (at most a minute), which meanwhile keeps draining the
+   * queue. Meters already bound ({@code MonitorMetrics}) keep the feature gauges of the columns they
+   * were bound with.
+   *
+   * @param inputs the new reference profile of the inputs (see {@link Builder#reference})
+   * @param outputs the new reference of the outputs, with a column {@value #PREDICTION_COLUMN} (see
+   *     {@link Builder#outputReference})
+   * @param referenceId names the new references in snapshots and window summaries (e.g. the model
+   *     version id)
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if outputs has no {@value #PREDICTION_COLUMN} column
+   * @throws IllegalStateException if the monitor is closed, or if called on its worker thread (from a
+   *     listener or an extension)
+   * @throws MlopsException if the worker does not apply it within a minute
+   */
+  public void replaceReference(ReferenceProfile inputs, ReferenceProfile outputs, String referenceId) {
+    Objects.requireNonNull(inputs, "inputs");
+    requireOutputColumn(Objects.requireNonNull(outputs, "outputs"));
+    install(new References(inputs, outputs, Objects.requireNonNull(referenceId, "referenceId")));
+  }
+
+  /**
+   * Replaces the input reference profile of a running monitor and removes its output reference (windows
+   * are then not checked for prediction drift); otherwise as {@link #replaceReference(ReferenceProfile,
+   * ReferenceProfile, String)}.
+   *
+   * @param inputs the new reference profile of the inputs
+   * @param referenceId names the new reference in snapshots and window summaries
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalStateException if the monitor is closed, or if called on its worker thread (from a
+   *     listener or an extension)
+   * @throws MlopsException if the worker does not apply it within a minute
+   */
+  public void replaceReference(ReferenceProfile inputs, String referenceId) {
+    install(new References(Objects.requireNonNull(inputs, "inputs"), null,
+        Objects.requireNonNull(referenceId, "referenceId")));
+  }
+
+  private void install(References next) {
+    if (Thread.currentThread() == worker) {
+      throw new IllegalStateException("replaceReference was called on the monitor's worker thread (from a listener "
+          + "or an extension), which it would wait for; call it from another thread");
+    }
+    if (closed) {
+      throw new IllegalStateException("the monitor of " + model + " is closed; its reference cannot change "
+          + "(build a new monitor with the new reference)");
+    }
+    onWorker(() -> {
+      drainQueue();
+      References now = refs;
+      if (!Objects.equals(now.schema, next.schema) || now.keepOutputs != next.keepOutputs) {
+        for (VariantWindows v : variants) {
+          v.relayout(next.schema, next.keepOutputs);
+        }
+      }
+      refs = next;
+      return null;
+    }, Duration.ofMinutes(1));
+  }
+
+  static ReferenceProfile requireOutputColumn(ReferenceProfile profile) {
+    if (profile.column(PREDICTION_COLUMN).isEmpty()) {
+      throw new IllegalArgumentException("an output reference has a column named '" + PREDICTION_COLUMN
+          + "'; build it with PredictionMonitor.outputProfile(predictions)");
+    }
+    return profile;
+  }
+
+  /**
+   * The references in force, with what the worker derives from them: the input schema (the columns a
+   * pane collects) and whether regression outputs are kept (a numeric output reference). Immutable.
+   */
+  private static final class References {
+    final ReferenceProfile inputs;
+    final List<ColumnSpec> schema;
+    final ReferenceProfile outputs;
+    final boolean keepOutputs;
+    final String id;
+
+    References(ReferenceProfile inputs, ReferenceProfile outputs, String id) {
+      this.inputs = inputs;
+      this.schema = inputs == null ? null : inputs.schema();
+      this.outputs = outputs;
+      this.keepOutputs = outputs != null && outputs.column(PREDICTION_COLUMN)
+          .map(c -> c.spec().type() == ColumnType.NUMERIC).orElse(false);
+      this.id = id;
+    }
+  }
+
+  /**
+   * Processes the events queued now (and no more: under a steady load the queue is never empty, so a
+   * control task that drained until it was would never finish). An event counted in the queue's size
+   * but not yet visible is a producer between claiming its slot and writing it: a matter of nanoseconds.
+   */
   private void drainQueue() {
     VariantWindows.Closer closer = this::closeWindow;
-    while (queue.drain(e -> process(e, closer), 4096) > 0) {
-      flushSink();
+    int todo = queue.size();
+    while (todo > 0) {
+      int n = queue.drain(e -> process(e, closer), Math.min(todo, 4096));
+      if (n > 0) {
+        flushSink();
+        todo -= n;
+      } else {
+        Thread.onSpinWait();
+      }
     }
   }
 
@@ -792,8 +917,9 @@ public final class PredictionMonitor implements AutoCloseable {
       root.put("nextId", nextId.get());
       root.put("processed", processed);
       root.put("dropped", droppedNow);
-      MonitorSnapshot.putReference(root, "reference", reference, referenceId, embedReference);
-      MonitorSnapshot.putReference(root, "outputReference", outputReference, referenceId, embedReference);
+      References r = refs;
+      MonitorSnapshot.putReference(root, "reference", r.inputs, r.id, embedReference);
+      MonitorSnapshot.putReference(root, "outputReference", r.outputs, r.id, embedReference);
       var states = root.putArray("variantStates");
       for (VariantWindows v : variants) {
         states.add(v.toJson());
@@ -834,7 +960,18 @@ public final class PredictionMonitor implements AutoCloseable {
    * @return the column names, empty without a reference
    */
   public List<String> referenceColumns() {
-    return referenceSchema == null ? List.of() : referenceSchema.stream().map(ColumnSpec::name).toList();
+    List<ColumnSpec> schema = refs.schema;
+    return schema == null ? List.of() : schema.stream().map(ColumnSpec::name).toList();
+  }
+
+  /**
+   * Returns the id of the references in force ({@link Builder#referenceId(String)}, or the last {@link
+   * #replaceReference} call; after a restore without an id of its own, the snapshot's).
+   *
+   * @return the id, or empty when none was given
+   */
+  public Optional<String> referenceId() {
+    return Optional.ofNullable(refs.id);
   }
 
   /**
@@ -1221,12 +1358,7 @@ public final class PredictionMonitor implements AutoCloseable {
      */
     public Builder outputReference(ReferenceProfile profile) {
       requireUnset(outputReference, "outputReference");
-      Objects.requireNonNull(profile, "profile");
-      if (profile.column(PREDICTION_COLUMN).isEmpty()) {
-        throw new IllegalArgumentException("an output reference has a column named '" + PREDICTION_COLUMN
-            + "'; build it with PredictionMonitor.outputProfile(predictions)");
-      }
-      outputReference = profile;
+      outputReference = requireOutputColumn(Objects.requireNonNull(profile, "profile"));
       return this;
     }
 

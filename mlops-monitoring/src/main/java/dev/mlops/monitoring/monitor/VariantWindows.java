@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One variant's windows and counters. Written only by the monitor's worker; the counters and the
- * last window may be read from any thread.
+ * One variant's windows and counters. Written only by the monitor's worker (the layout too, when the
+ * reference is replaced); the counters and the last window may be read from any thread.
  */
 final class VariantWindows {
   /** Called with the panes of a window that closed, oldest first. */
@@ -23,8 +23,8 @@ final class VariantWindows {
   final String name;
   final int index;
   private final WindowSpec spec;
-  private final List<ColumnSpec> schema;
-  private final boolean keepOutputs;
+  private List<ColumnSpec> schema;
+  private boolean keepOutputs;
   private final ArrayDeque<Pane> panes = new ArrayDeque<>();
   private Pane current;
   private boolean timeStarted;
@@ -157,6 +157,20 @@ final class VariantWindows {
       end = merged.lastTs;
     }
     closer.close(this, merged, start, end);
+  }
+
+  /**
+   * Lays the panes in progress out for a new reference (see {@link Pane#relayout}); later panes collect
+   * the new reference's columns.
+   */
+  void relayout(List<ColumnSpec> newSchema, boolean newKeepOutputs) {
+    current = current.relayout(schema, newSchema, newKeepOutputs);
+    int n = panes.size();
+    for (int i = 0; i < n; i++) {
+      panes.addLast(panes.removeFirst().relayout(schema, newSchema, newKeepOutputs));
+    }
+    schema = newSchema;
+    keepOutputs = newKeepOutputs;
   }
 
   long inProgressCount() {

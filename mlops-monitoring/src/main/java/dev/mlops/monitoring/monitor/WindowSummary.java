@@ -45,6 +45,9 @@ import java.util.OptionalDouble;
  * @param featureDrift the drift of the sampled inputs against the reference profile, if one was
  *     set and the window had enough sampled rows
  * @param predictionDrift the drift of the outputs against the reference outputs, if set
+ * @param referenceId the id of the references in force when the window closed (those its drift
+ *     results, if any, were computed against; see {@link PredictionMonitor#replaceReference}), if
+ *     the monitor was given one
  * @param metrics named metrics added by extensions
  */
 public record WindowSummary(
@@ -65,6 +68,7 @@ public record WindowSummary(
     OptionalDouble outputMean,
     Optional<DriftReport> featureDrift,
     Optional<ColumnDrift> predictionDrift,
+    Optional<String> referenceId,
     Map<String, Double> metrics) {
 
   /** The largest drift severity reported (a p-value of 0, a column missing from the window). */
@@ -90,6 +94,7 @@ public record WindowSummary(
    * @param outputMean the mean regression output
    * @param featureDrift the input drift
    * @param predictionDrift the output drift
+   * @param referenceId the id of the references in force
    * @param metrics named metrics
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if a count is negative or a metric is NaN
@@ -103,6 +108,7 @@ public record WindowSummary(
     Objects.requireNonNull(outputMean, "outputMean");
     Objects.requireNonNull(featureDrift, "featureDrift");
     Objects.requireNonNull(predictionDrift, "predictionDrift");
+    Objects.requireNonNull(referenceId, "referenceId");
     if (predictions < 0 || errors < 0 || errors > predictions || sampledInputs < 0 || invalidInputs < 0
         || lateEvents < 0 || droppedTotal < 0 || droppedSincePrevious < 0) {
       throw new IllegalArgumentException("window counts must be non-negative, errors at most predictions");
@@ -154,7 +160,7 @@ public record WindowSummary(
     m.putAll(more);
     return new WindowSummary(model, variant, index, start, end, predictions, errors, sampledInputs, invalidInputs,
         lateEvents, droppedTotal, droppedSincePrevious, latency, outputCounts, outputMean, featureDrift,
-        predictionDrift, m);
+        predictionDrift, referenceId, m);
   }
 
   /**

@@ -108,7 +108,7 @@ class MonitorRestartTest {
     return List.of(w.variant(), w.index(), w.start(), w.end(), w.predictions(), w.errors(), w.sampledInputs(),
         w.invalidInputs(), w.lateEvents(), w.droppedTotal(), w.latency(), w.outputCounts(), w.outputMean(),
         w.featureDrift().map(r -> r.columns().stream().map(col).toList()), w.featureDrift().map(r -> r.driftShare()),
-        w.predictionDrift().map(col), w.metrics());
+        w.predictionDrift().map(col), w.referenceId(), w.metrics());
   }
 
   private void runAndCompare(WindowSpec spec, int cut, Function<MonitorSnapshot, MonitorSnapshot> transport)

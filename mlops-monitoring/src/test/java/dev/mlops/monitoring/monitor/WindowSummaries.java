@@ -12,6 +12,7 @@ public final class WindowSummaries {
   public static WindowSummary of(String model, String variant, long index, Instant end, long predictions, long errors,
       Map<String, Double> metrics) {
     return new WindowSummary(model, variant, index, end, end, predictions, errors, 0, 0, 0, 0, 0,
-        new LatencyHistogram().summary(), Map.of(), OptionalDouble.empty(), Optional.empty(), Optional.empty(), metrics);
+        new LatencyHistogram().summary(), Map.of(), OptionalDouble.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), metrics);
   }
 }
