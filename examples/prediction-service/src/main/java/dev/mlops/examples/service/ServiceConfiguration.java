@@ -2,7 +2,6 @@ package dev.mlops.examples.service;
 
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.NotFoundException;
-import dev.mlops.core.model.TabularPredictor;
 import dev.mlops.monitoring.alert.AlertListener;
 import dev.mlops.monitoring.alert.AlertRules;
 import dev.mlops.monitoring.metrics.MonitorMetrics;
@@ -26,8 +25,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires the registry, the router, the monitor (with the champion's drift reference) and its meters from
- * {@code application.properties}.
+ * Wires the registry, the router, the monitor (with the champion's drift reference, which follows
+ * {@code @champion}) and its meters from {@code application.properties}.
  *
  * <p>Spring calls it once at start-up; not meant to be called concurrently.
  */
@@ -116,8 +115,9 @@ public class ServiceConfiguration {
   }
 
   /**
-   * The drift reference of the service: the reference profiles of the version {@code @champion} points at
-   * when the service starts, or none.
+   * The drift reference of the service at start-up: the reference profiles of the version {@code @champion}
+   * points at when the service starts, or none. Later versions' are installed by the {@link
+   * ChampionReferenceFollower}.
    *
    * @param version the champion version the profiles belong to, e.g. {@code breast-cancer-classifier/2}
    * @param profiles its profiles, or empty when it has none (the service then raises no drift alerts)
@@ -137,8 +137,8 @@ public class ServiceConfiguration {
   }
 
   /**
-   * Finds the reference the monitor compares every variant's windows with: the {@code @champion} version's
-   * profiles ({@link VersionProfiles#of}: stored with the version, else rebuilt from the training data set
+   * Finds the reference the monitor starts with, and compares every variant's windows with until {@code
+   * @champion} moves (see {@link #championReferenceFollower}): the {@code @champion} version's profiles ({@link VersionProfiles#of}: stored with the version, else rebuilt from the training data set
    * its lineage names). One reference serves all variants: they take the same inputs. When the champion has
    * neither stored profiles nor a training data set in its lineage, the service still starts, without drift
    * alerts, and says so in one WARN line; any other failure (a damaged profile, a data set that lacks a
@@ -152,17 +152,18 @@ public class ServiceConfiguration {
   @Bean
   public ChampionReference championReference(ModelRegistry registry, Variants variants) {
     ModelVersion champion = registry.get(variants.champion());
-    try (TabularPredictor predictor = registry.load(champion.id().toString())) {
-      VersionProfiles profiles = VersionProfiles.of(registry, champion, predictor);
+    try {
+      VersionProfiles profiles = ChampionReferenceFollower.profiles(registry, champion);
       LOG.info("Drift reference: the profiles of {}, {} ({} input columns, {} rows); alerts on input and "
           + "prediction drift for every variant", champion.id(), profiles.source(), profiles.inputs().columns().size(),
           profiles.inputs().rowCount());
       return new ChampionReference(champion.id().toString(), Optional.of(profiles));
     } catch (NotFoundException e) {
-      LOG.warn("No drift reference for {}, so no input or prediction drift alerts: it stores no reference "
+      LOG.warn("No drift reference for {}, so no input or prediction drift alerts for now: it stores no reference "
           + "profiles and its lineage names no training data set of this registry ({}). Register the model with "
-          + "VersionProfiles.attach(...) at training time, or name its training data set in its lineage, and "
-          + "restart.", champion.id(), e.getMessage());
+          + "VersionProfiles.attach(...) at training time, or name its training data set in its lineage; the "
+          + "reference follows @champion, so drift alerts start once it serves a version that has one.",
+          champion.id(), e.getMessage());
       return new ChampionReference(champion.id().toString(), Optional.empty());
     }
   }
@@ -171,7 +172,9 @@ public class ServiceConfiguration {
    * The prediction monitor: one set of windows, alerts and meters per variant. With a champion reference it
    * compares each window's inputs and predictions with it and raises {@code drift-share} (share of drifted
    * input columns) and {@code prediction-drift} (severity of the predictions' drift, 1 at the test's own
-   * threshold) alerts; error-rate and latency alerts always.
+   * threshold) alerts; error-rate and latency alerts always. The drift rules are registered even without a
+   * reference: a window compared with none has no drift result, which leaves a rule as it is, so they fire only
+   * once the {@link ChampionReferenceFollower} installs the reference of a later champion.
    *
    * @param variants the variants
    * @param reference the champion's reference
@@ -197,20 +200,42 @@ public class ServiceConfiguration {
         .window(WindowSpec.tumblingCount(window))
         .rule(AlertRules.errorRate(0.05, 0.02).build())
         .rule(AlertRules.latencyQuantile(0.99, Duration.ofMillis(50), Duration.ofMillis(20)).build())
+        .rule(AlertRules.driftShare(driftShareRaise, driftShareClear).build())
+        .rule(AlertRules.predictionDrift(predictionDriftRaise, predictionDriftClear).build())
         .alertListener(AlertListener.logging());
-    reference.profiles().ifPresent(p -> {
-      b.reference(p.inputs()).outputReference(p.outputs()).referenceId(reference.version())
-          .rule(AlertRules.driftShare(driftShareRaise, driftShareClear).build())
-          .rule(AlertRules.predictionDrift(predictionDriftRaise, predictionDriftClear).build());
-      if (window < MIN_DRIFT_ROWS) {
-        LOG.warn("mlops.monitor.window={} is below the {} predictions a window needs for a drift test: no drift "
-            + "alert can be raised; raise it", window, MIN_DRIFT_ROWS);
-      }
-    });
+    reference.profiles().ifPresent(p ->
+        b.reference(p.inputs()).outputReference(p.outputs()).referenceId(reference.version()));
+    if (window < MIN_DRIFT_ROWS) {
+      LOG.warn("mlops.monitor.window={} is below the {} predictions a window needs for a drift test: no drift "
+          + "alert can be raised; raise it", window, MIN_DRIFT_ROWS);
+    }
     if (!logDir.isBlank()) {
       b.sink(JsonLinesFileSink.builder(Path.of(logDir)).build());
     }
     return b.build();
+  }
+
+  /**
+   * Keeps the monitor's drift reference on the version the router serves for {@code @champion}, checking every
+   * refresh interval off the request path (see {@link ChampionReferenceFollower} for the bound and the
+   * failures). Closed with the context, before the monitor and the router it uses.
+   *
+   * @param registry the registry
+   * @param router the router
+   * @param variants the variants
+   * @param monitor the monitor
+   * @param reference the start-up reference
+   * @param refresh how often to check (the router's refresh interval)
+   * @return the follower, started
+   */
+  @Bean(destroyMethod = "close")
+  public ChampionReferenceFollower championReferenceFollower(ModelRegistry registry, ModelRouter router,
+      Variants variants, PredictionMonitor monitor, ChampionReference reference,
+      @Value("${mlops.router.refresh:1s}") Duration refresh) {
+    ChampionReferenceFollower follower = new ChampionReferenceFollower(registry, router, variants.champion(), monitor,
+        reference.version());
+    follower.start(refresh);
+    return follower;
   }
 
   /**

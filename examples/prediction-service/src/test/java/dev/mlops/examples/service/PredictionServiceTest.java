@@ -5,10 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlops.monitoring.alert.AlertRule;
+import dev.mlops.monitoring.frame.Column;
+import dev.mlops.monitoring.frame.Frame;
+import dev.mlops.monitoring.frame.NumericColumn;
 import dev.mlops.monitoring.monitor.PredictionMonitor;
 import dev.mlops.monitoring.monitor.WindowSummary;
 import dev.mlops.monitoring.monitor.VersionProfiles;
 import dev.mlops.registry.ModelRegistry;
+import dev.mlops.registry.ModelVersion;
+import dev.mlops.registry.Registration;
 import dev.mlops.registry.routing.AliasMove;
 import dev.mlops.registry.routing.AliasMoves;
 import java.io.BufferedReader;
@@ -36,12 +41,20 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.tribuo.Model;
+import org.tribuo.MutableDataset;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
+import org.tribuo.classification.sgd.linear.LogisticRegressionTrainer;
+import org.tribuo.impl.ArrayExample;
+import org.tribuo.provenance.SimpleDataSourceProvenance;
 
 /**
  * Starts the service on a random port over an empty temporary registry (which it seeds with the
  * quickstart's two models), and talks to it over real HTTP: predictions, an alias moved by another
  * registry instance (as another process would) and picked up without restart, the Prometheus
- * scrape, the model's health, and drift alerts against the champion's reference profiles.
+ * scrape, the model's health, and drift alerts against the champion's reference profiles, which follow
+ * {@code @champion} when it moves.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -86,10 +99,7 @@ class PredictionServiceTest {
   @Test
   @Order(1)
   void championReference_raisesDriftAlertsOnAShiftedWindow_andNoneOnAnInDistributionOne() throws Exception {
-    int champion;
-    try (ModelRegistry registry = ModelRegistry.open(ROOT)) {
-      champion = registry.aliases(MODEL).get("champion");
-    }
+    int champion = aliasVersion("champion");
     // The seeded champion stores no profiles: they were rebuilt from the quickstart data set in its lineage.
     assertThat(reference.version()).isEqualTo(MODEL + "/" + champion);
     VersionProfiles.Source source = reference.profiles().orElseThrow().source();
@@ -204,6 +214,101 @@ class PredictionServiceTest {
     JsonNode shadow = model.get("details").get("shadow");
     assertThat(shadow.get("reference").asText()).isEqualTo(MODEL + "@shadow");
     assertThat(shadow.get("submitted").asLong()).as("the shadow ran beside every answer").isPositive();
+  }
+
+  /**
+   * Runs after the promotion: the reference has followed the promoted champion; then a third version, whose
+   * stored profiles describe malignant cases only, becomes {@code @champion}, and once the monitor's reference
+   * is its profiles a window of malignant cases no longer drifts (the alert it raised before the move clears).
+   */
+  @Test
+  @Order(3)
+  void referenceFollowsTheChampion_aWindowLikeTheNewTrainingDataClearsTheDriftAlert() throws Exception {
+    int promoted = aliasVersion("champion");
+    awaitReference(MODEL + "/" + promoted);   // the promotion of the previous test, followed
+    List<Map<String, Object>> malignant = rows("malignant");
+    Map<String, Object> first = malignant.get(0);
+    String unit = championUnit(first);
+    awaitWindows();
+
+    // Against the promoted champion's reference (its training data: both diagnoses) the window drifts.
+    for (int i = 0; i < WINDOW; i++) {
+      predict(unit, malignant.get(5 * i));
+    }
+    awaitWindows();
+    WindowSummary before = monitor.lastWindow(CHAMPION).orElseThrow();
+    assertThat(before.referenceId()).contains(MODEL + "/" + promoted);
+    assertThat(before.featureDrift().orElseThrow().driftShare()).isGreaterThanOrEqualTo(0.5);
+    assertThat(monitor.alertFiring("drift-share", CHAMPION)).as("drift-share against the old reference").isTrue();
+
+    // A model retrained where the patients are: its stored profiles describe malignant cases only.
+    String third;
+    try (ModelRegistry other = ModelRegistry.open(ROOT)) {   // another process, in production
+      Model<Label> model = new LogisticRegressionTrainer().train(dataset());
+      String[] predicted = malignant.stream().map(r -> model.predict(example(r, "malignant")).getOutput().getLabel())
+          .toArray(String[]::new);
+      ModelVersion v = other.register(VersionProfiles.attach(Registration.model(MODEL, model), frame(malignant),
+          predicted).build());
+      other.setAlias(MODEL, "champion", v.version());
+      third = v.id().toString();
+    }
+    awaitReference(third);
+    assertThat(monitor.referenceColumns()).hasSize(30);
+
+    awaitWindows();   // closes the window in progress
+    for (int i = 0; i < WINDOW; i++) {
+      JsonNode answer = predict(unit, malignant.get(5 * i));
+      assertThat(answer.get("version").asText()).isEqualTo(third);
+    }
+    awaitWindows();
+    WindowSummary after = monitor.lastWindow(CHAMPION).orElseThrow();
+    assertThat(after.predictions()).isEqualTo(WINDOW);
+    assertThat(after.referenceId()).contains(third);
+    assertThat(after.featureDrift().orElseThrow().driftShare()).isLessThan(0.25);
+    assertThat(monitor.alertFiring("drift-share", CHAMPION)).as("cleared against the new reference").isFalse();
+    assertThat(monitor.alertFiring("prediction-drift", CHAMPION)).isFalse();
+  }
+
+  /** The version an alias of the model points at, read by another registry instance. */
+  private static int aliasVersion(String alias) {
+    try (ModelRegistry registry = ModelRegistry.open(ROOT)) {
+      return registry.aliases(MODEL).get(alias);
+    }
+  }
+
+  /** Polls (at most 15 s) until the monitor's reference is the given version's. */
+  private void awaitReference(String version) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (System.nanoTime() < deadline && !monitor.referenceId().orElse("").equals(version)) {
+      Thread.sleep(50);
+    }
+    assertThat(monitor.referenceId()).as("the monitor's reference follows @champion").contains(version);
+  }
+
+  /** The quickstart's data as a Tribuo data set: every row, with its diagnosis. */
+  private static MutableDataset<Label> dataset() throws IOException {
+    MutableDataset<Label> d = new MutableDataset<>(new SimpleDataSourceProvenance("breast-cancer", new LabelFactory()),
+        new LabelFactory());
+    for (String diagnosis : new String[] {"malignant", "benign"}) {
+      for (Map<String, Object> r : rows(diagnosis)) {
+        d.add(example(r, diagnosis));
+      }
+    }
+    return d;
+  }
+
+  private static ArrayExample<Label> example(Map<String, Object> row, String diagnosis) {
+    String[] names = row.keySet().toArray(String[]::new);
+    double[] values = row.values().stream().mapToDouble(v -> (Double) v).toArray();
+    return new ArrayExample<>(new Label(diagnosis), names, values);
+  }
+
+  private static Frame frame(List<Map<String, Object>> rows) {
+    List<Column> columns = new ArrayList<>();
+    for (String name : rows.get(0).keySet()) {
+      columns.add(new NumericColumn(name, rows.stream().mapToDouble(r -> (Double) r.get(name)).toArray()));
+    }
+    return Frame.of(columns);
   }
 
   /** A unit the router assigns to the champion (the same unit always gets the same variant). */

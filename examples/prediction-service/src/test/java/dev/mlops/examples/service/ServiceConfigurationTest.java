@@ -13,8 +13,13 @@ import dev.mlops.monitoring.monitor.VersionProfiles;
 import dev.mlops.registry.ModelRegistry;
 import dev.mlops.registry.ModelVersion;
 import dev.mlops.registry.Registration;
+import dev.mlops.core.model.Prediction;
+import dev.mlops.monitoring.monitor.WindowSummary;
+import dev.mlops.registry.routing.ModelRouter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,9 +35,11 @@ import org.tribuo.impl.ArrayExample;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
 
 /**
- * The monitor's drift reference at start-up, without Spring: a champion with stored profiles gets drift rules;
- * one with neither stored profiles nor a training data set in its lineage starts without them and says so in
- * one WARN line.
+ * The monitor's drift reference without Spring: at start-up a champion with stored profiles gives the monitor
+ * its reference; one with neither stored profiles nor a training data set in its lineage starts without one
+ * (the drift rules are there but quiet) and says so in one WARN line. Later, the follower installs the
+ * reference of the version the router serves for {@code @champion}, and keeps it (one WARN) when the next one
+ * has none.
  */
 class ServiceConfigurationTest {
   private static final String[] FEATURES = {"a", "b"};
@@ -43,6 +50,8 @@ class ServiceConfigurationTest {
   final ListAppender<ILoggingEvent> log = new ListAppender<>();
   final ch.qos.logback.classic.Logger logger =
       (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(ServiceConfiguration.class);
+  final ch.qos.logback.classic.Logger followerLogger =
+      (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(ChampionReferenceFollower.class);
   final double[][] rows = new double[200][];
   final MutableDataset<Label> train =
       new MutableDataset<>(new SimpleDataSourceProvenance("synthetic", new LabelFactory()), new LabelFactory());
@@ -90,25 +99,29 @@ class ServiceConfigurationTest {
     assertThat(warnings.get(0).getFormattedMessage()).startsWith("No drift reference for bare/1")
         .contains("records no training data set").contains("VersionProfiles.attach(...)").doesNotContain("\n");
     try (PredictionMonitor monitor = config.predictionMonitor(variants, reference, 100, "", 0.5, 0.25, 2, 1)) {
-      assertThat(ruleNames(monitor)).containsExactly("error-rate", "latency-p99");
+      // the drift rules are there from the start (a later champion may bring a reference), and quiet without one
+      assertThat(ruleNames(monitor)).containsExactly("error-rate", "latency-p99", "drift-share", "prediction-drift");
       assertThat(monitor.referenceColumns()).isEmpty();
+      assertThat(monitor.referenceId()).isEmpty();
+      for (int i = 0; i < 100; i++) {
+        monitor.record("bare@champion", null, Map.of("a", 50.0 + i, "b", -50.0), new Prediction.Classification("yes",
+            Map.of()), 1000);
+      }
+      monitor.closeWindows();
+      WindowSummary w = monitor.lastWindow("bare@champion").orElseThrow();
+      assertThat(w.predictions()).isEqualTo(100);
+      assertThat(w.featureDrift()).isEmpty();
+      assertThat(w.predictionDrift()).isEmpty();
+      assertThat(monitor.alertFiring("drift-share", "bare@champion")).isFalse();
+      assertThat(monitor.alertFiring("prediction-drift", "bare@champion")).isFalse();
     }
   }
 
   @Test
   void championWithStoredProfiles_getsDriftRules_andLogsTheSource() {
     Model<Label> model = new LogisticRegressionTrainer().train(train);
-    String[] predicted = model.predict(train).stream().map(p -> p.getOutput().getLabel()).toArray(String[]::new);
-    double[] a = new double[rows.length];
-    double[] b = new double[rows.length];
-    for (int i = 0; i < rows.length; i++) {
-      a[i] = rows[i][0];
-      b[i] = rows[i][1];
-    }
-    Frame inputs = Frame.of(new NumericColumn("a", a), new NumericColumn("b", b));
     ServiceConfiguration config = new ServiceConfiguration();
-    ServiceConfiguration.Variants variants = champion("stored",
-        VersionProfiles.attach(Registration.model("stored", model), inputs, predicted));
+    ServiceConfiguration.Variants variants = champion("stored", withProfiles("stored", model));
 
     ServiceConfiguration.ChampionReference reference = config.championReference(registry, variants);
 
@@ -121,6 +134,78 @@ class ServiceConfigurationTest {
     try (PredictionMonitor monitor = config.predictionMonitor(variants, reference, 100, "", 0.4, 0.2, 3, 1)) {
       assertThat(ruleNames(monitor)).containsExactly("error-rate", "latency-p99", "drift-share", "prediction-drift");
       assertThat(monitor.referenceColumns()).containsExactly("a", "b");
+      assertThat(monitor.referenceId()).contains("stored/1");
+    }
+  }
+
+  /** The registration of a model with stored profiles of the training rows. */
+  private Registration.Builder withProfiles(String name, Model<Label> model) {
+    String[] predicted = model.predict(train).stream().map(p -> p.getOutput().getLabel()).toArray(String[]::new);
+    double[] a = new double[rows.length];
+    double[] b = new double[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      a[i] = rows[i][0];
+      b[i] = rows[i][1];
+    }
+    return VersionProfiles.attach(Registration.model(name, model), Frame.of(new NumericColumn("a", a),
+        new NumericColumn("b", b)), predicted);
+  }
+
+  @Test
+  void follower_installsTheReferenceOfTheServedChampion_andKeepsItWhenTheNextHasNone() {
+    log.list.clear();
+    followerLogger.addAppender(log);
+    try {
+      ServiceConfiguration config = new ServiceConfiguration();
+      ServiceConfiguration.Variants variants = champion("m",
+          Registration.model("m", new LogisticRegressionTrainer().train(train)));
+      ServiceConfiguration.ChampionReference reference = config.championReference(registry, variants);
+      assertThat(reference.profiles()).isEmpty();
+      log.list.clear();
+      try (PredictionMonitor monitor = config.predictionMonitor(variants, reference, 100, "", 0.5, 0.25, 2, 1);
+          ModelRouter router = ModelRouter.builder(registry, "s").variant("m@champion", 1)
+              .refresh(Duration.ofHours(1)).build();
+          ChampionReferenceFollower follower = new ChampionReferenceFollower(registry, router, "m@champion", monitor,
+              reference.version())) {
+        assertThat(follower.followNow()).as("m/1 is served and has no reference").isFalse();
+        assertThat(log.list).isEmpty();
+
+        ModelVersion stored = registry.register(withProfiles("m", new LogisticRegressionTrainer().train(train))
+            .build());
+        registry.setAlias("m", "champion", stored.version());
+        assertThat(follower.followNow()).as("the router still serves m/1").isFalse();
+        router.refreshNow();
+        assertThat(follower.followNow()).isTrue();
+        assertThat(monitor.referenceId()).contains("m/2");
+        assertThat(monitor.referenceColumns()).containsExactly("a", "b");
+        assertThat(log.list).singleElement().satisfies(e -> {
+          assertThat(e.getLevel()).isEqualTo(Level.INFO);
+          assertThat(e.getFormattedMessage()).contains("profiles of m/2").contains("stored with m/2")
+              .contains("was no reference");
+        });
+        assertThat(follower.followNow()).isFalse();
+
+        // the next champion has no reference: one WARN, the old reference stays
+        MutableDataset<Label> half = new MutableDataset<>(train.getProvenance(), new LabelFactory());
+        for (int i = 0; i < 100; i++) {
+          half.add(train.getExample(i));
+        }
+        ModelVersion bare = registry.register(Registration.model("m", new LogisticRegressionTrainer().train(half))
+            .build());
+        registry.setAlias("m", "champion", bare.version());
+        router.refreshNow();
+        log.list.clear();
+        assertThat(follower.followNow()).isFalse();
+        assertThat(follower.followNow()).isFalse();
+        assertThat(monitor.referenceId()).contains("m/2");
+        assertThat(log.list).singleElement().satisfies(e -> {
+          assertThat(e.getLevel()).isEqualTo(Level.WARN);
+          assertThat(e.getFormattedMessage()).startsWith("No drift reference for m/3").contains("Keeping the "
+              + "reference of m/2").contains("VersionProfiles.attach(...)").doesNotContain("\n");
+        });
+      }
+    } finally {
+      followerLogger.detachAppender(log);
     }
   }
 }
