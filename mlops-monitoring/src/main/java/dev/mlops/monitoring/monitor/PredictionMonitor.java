@@ -1363,8 +1363,9 @@ public final class PredictionMonitor implements AutoCloseable {
     }
 
     /**
-     * Names the references in snapshots (e.g. the model version id or the profile's blob digest),
-     * so whoever restores knows which profile to supply.
+     * Names the references in snapshots and window summaries (e.g. the model version id or the
+     * profile's blob digest), so whoever restores knows which profile to supply. {@link
+     * PredictionMonitor#replaceReference} names later ones.
      *
      * @param id the id
      * @return this builder
