@@ -169,12 +169,52 @@ public record VersionProfiles(ReferenceProfile inputs, ReferenceProfile outputs,
     Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(version, "version");
     Objects.requireNonNull(predictor, "predictor");
-    boolean stored = version.manifest().file(INPUT_PROFILE).isPresent()
-        && version.manifest().file(OUTPUT_PROFILE).isPresent();
-    if (stored && ReferenceProfile.jsonSupported()) {
-      return new VersionProfiles(read(registry, version, INPUT_PROFILE), read(registry, version, OUTPUT_PROFILE),
-          new Source(Kind.STORED, version.id()));
+    return readable(version) ? stored(registry, version) : rebuilt(registry, version, predictor);
+  }
+
+  /**
+   * Finds a version's reference profiles as {@link #of(ModelRegistry, ModelVersion, TabularPredictor)} does,
+   * loading the version's predictor (and closing it again) only when they must be rebuilt from lineage: for
+   * callers that do not hold the predictor already, such as a service whose champion has just moved.
+   *
+   * @param registry the registry holding the version (and its training data set)
+   * @param version the model version
+   * @return the profiles
+   * @throws NullPointerException if an argument is null
+   * @throws NotFoundException if the version stores no profiles and its lineage names no training data set
+   *     of this registry
+   * @throws dev.mlops.core.InvalidInputException if the lineage data set lacks a feature or holds a value
+   *     that is not a finite number
+   * @throws ProfileFormatException if a stored profile file is not a profile
+   * @throws UncheckedIOException if a stored profile file cannot be read
+   * @throws dev.mlops.core.MlopsException if the version's model cannot be loaded for a rebuild
+   */
+  public static VersionProfiles of(ModelRegistry registry, ModelVersion version) {
+    Objects.requireNonNull(registry, "registry");
+    Objects.requireNonNull(version, "version");
+    if (readable(version)) {
+      return stored(registry, version);
     }
+    try (TabularPredictor predictor = registry.load(version.id().toString())) {
+      return rebuilt(registry, version, predictor);
+    }
+  }
+
+  private static boolean stores(ModelVersion version) {
+    return version.manifest().file(INPUT_PROFILE).isPresent() && version.manifest().file(OUTPUT_PROFILE).isPresent();
+  }
+
+  private static boolean readable(ModelVersion version) {
+    return stores(version) && ReferenceProfile.jsonSupported();
+  }
+
+  private static VersionProfiles stored(ModelRegistry registry, ModelVersion version) {
+    return new VersionProfiles(read(registry, version, INPUT_PROFILE), read(registry, version, OUTPUT_PROFILE),
+        new Source(Kind.STORED, version.id()));
+  }
+
+  private static VersionProfiles rebuilt(ModelRegistry registry, ModelVersion version, TabularPredictor predictor) {
+    boolean stored = stores(version);
     ModelVersion data = LineageData.trainingDataset(registry, version);
     Schema schema = predictor.schema();
     List<double[]> rows = LineageData.trainingRows(registry, version, schema);

@@ -157,6 +157,14 @@ class VersionProfilesTest {
       a = VersionProfiles.of(registry, stored, p);
       b = VersionProfiles.of(registry, plain, q);
     }
+    // Without a predictor at hand: the same profiles (it loads the model only to rebuild from lineage).
+    VersionProfiles a2 = VersionProfiles.of(registry, stored);
+    VersionProfiles b2 = VersionProfiles.of(registry, plain);
+    assertThat(a2.source()).isEqualTo(a.source());
+    assertThat(b2.source()).isEqualTo(b.source());
+    assertThat(a2.inputs().toJson()).isEqualTo(a.inputs().toJson());
+    assertThat(b2.inputs().toJson()).isEqualTo(b.inputs().toJson());
+    assertThat(b2.outputs().toJson()).isEqualTo(b.outputs().toJson());
     assertThat(a.source()).isEqualTo(new Source(Kind.STORED, stored.id()));
     assertThat(a.source().rebuilt()).isFalse();
     assertThat(a.source()).hasToString("stored with with-profiles/1");

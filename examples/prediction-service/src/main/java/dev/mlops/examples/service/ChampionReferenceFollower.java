@@ -4,11 +4,9 @@ import dev.mlops.core.IntegrityException;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.NotFoundException;
 import dev.mlops.core.artifact.VersionId;
-import dev.mlops.core.model.TabularPredictor;
 import dev.mlops.monitoring.monitor.PredictionMonitor;
 import dev.mlops.monitoring.monitor.VersionProfiles;
 import dev.mlops.registry.ModelRegistry;
-import dev.mlops.registry.ModelVersion;
 import dev.mlops.registry.routing.ModelRouter;
 import java.time.Duration;
 import java.util.Objects;
@@ -23,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * router's refresh interval), on its own thread and off the request path, it reads the version the router
  * serves for {@code @champion}; when that differs from the version the monitor's reference belongs to, it
  * finds the new version's profiles ({@link VersionProfiles#of}: stored with it, else rebuilt from its lineage's
- * training data set, loading its predictor for that) and gives them to the monitor ({@link
+ * training data set, loading its predictor only for that) and gives them to the monitor ({@link
  * PredictionMonitor#replaceReference}), logging at INFO which version and source.
  *
  * <p><b>Bound.</b> The reference follows the served champion within one interval plus the time to build the
@@ -118,7 +116,7 @@ public final class ChampionReferenceFollower implements AutoCloseable {
     }
     String kept = monitor.referenceId().map(id -> "the reference of " + id).orElse("no reference");
     try {
-      VersionProfiles profiles = profiles(registry, registry.get(version));
+      VersionProfiles profiles = VersionProfiles.of(registry, registry.get(version));
       monitor.replaceReference(profiles.inputs(), profiles.outputs(), version);
       LOG.info("Drift reference: the profiles of {}, {} ({} input columns, {} rows), now that {} serves it "
           + "(was {})", version, profiles.source(), profiles.inputs().columns().size(), profiles.inputs().rowCount(),
@@ -145,16 +143,6 @@ public final class ChampionReferenceFollower implements AutoCloseable {
       }
     }
     return false;
-  }
-
-  /**
-   * A version's reference profiles ({@link VersionProfiles#of}), with its predictor loaded for a rebuild from
-   * lineage and closed again.
-   */
-  static VersionProfiles profiles(ModelRegistry registry, ModelVersion version) {
-    try (TabularPredictor predictor = registry.load(version.id().toString())) {
-      return VersionProfiles.of(registry, version, predictor);
-    }
   }
 
   /** Stops the checks (a check under way finishes first, for up to ten seconds). Idempotent. */

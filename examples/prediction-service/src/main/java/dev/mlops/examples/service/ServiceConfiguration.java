@@ -153,7 +153,7 @@ public class ServiceConfiguration {
   public ChampionReference championReference(ModelRegistry registry, Variants variants) {
     ModelVersion champion = registry.get(variants.champion());
     try {
-      VersionProfiles profiles = ChampionReferenceFollower.profiles(registry, champion);
+      VersionProfiles profiles = VersionProfiles.of(registry, champion);
       LOG.info("Drift reference: the profiles of {}, {} ({} input columns, {} rows); alerts on input and "
           + "prediction drift for every variant", champion.id(), profiles.source(), profiles.inputs().columns().size(),
           profiles.inputs().rowCount());
