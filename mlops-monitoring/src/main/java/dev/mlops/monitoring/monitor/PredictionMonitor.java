@@ -112,6 +112,11 @@ import org.slf4j.LoggerFactory;
 public final class PredictionMonitor implements AutoCloseable {
   /** What {@code record} returns for an event that was dropped. */
   public static final long DROPPED = -1;
+  /**
+   * The fewest sampled rows (and outputs) a window needs for its drift checks, unless {@link
+   * Builder#minDriftRows} sets another number.
+   */
+  public static final int DEFAULT_MIN_DRIFT_ROWS = 30;
   /** The column name of the outputs in an output reference profile. */
   public static final String PREDICTION_COLUMN = "prediction";
 
@@ -171,7 +176,7 @@ public final class PredictionMonitor implements AutoCloseable {
     this.queue = new MpscArrayQueue<>(capacity);
     this.clock = b.clock == null ? System::currentTimeMillis : b.clock;
     this.engine = b.engine == null ? DriftEngine.builder().parallelism(1).build() : b.engine;
-    this.minDriftRows = b.minDriftRows == null ? 30 : b.minDriftRows;
+    this.minDriftRows = b.minDriftRows == null ? DEFAULT_MIN_DRIFT_ROWS : b.minDriftRows;
     this.sink = b.sink;
     this.alerts = new AlertEvaluator(b.rules);
     this.alertListeners = List.copyOf(b.alertListeners);
@@ -1411,7 +1416,8 @@ public final class PredictionMonitor implements AutoCloseable {
     }
 
     /**
-     * Sets the fewest sampled rows (and outputs) a window needs for its drift checks (default 30).
+     * Sets the fewest sampled rows (and outputs) a window needs for its drift checks (default {@value
+     * #DEFAULT_MIN_DRIFT_ROWS}).
      *
      * @param rows at least 1
      * @return this builder

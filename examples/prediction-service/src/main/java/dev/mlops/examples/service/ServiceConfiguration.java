@@ -33,8 +33,6 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class ServiceConfiguration {
   private static final Logger LOG = LoggerFactory.getLogger(ServiceConfiguration.class);
-  /** The fewest sampled inputs a window needs for a drift test (the monitor's default minDriftRows). */
-  private static final int MIN_DRIFT_ROWS = 30;
 
   /** Creates the configuration (Spring does). */
   public ServiceConfiguration() {}
@@ -205,9 +203,9 @@ public class ServiceConfiguration {
         .alertListener(AlertListener.logging());
     reference.profiles().ifPresent(p ->
         b.reference(p.inputs()).outputReference(p.outputs()).referenceId(reference.version()));
-    if (window < MIN_DRIFT_ROWS) {
+    if (window < PredictionMonitor.DEFAULT_MIN_DRIFT_ROWS) {
       LOG.warn("mlops.monitor.window={} is below the {} predictions a window needs for a drift test: no drift "
-          + "alert can be raised; raise it", window, MIN_DRIFT_ROWS);
+          + "alert can be raised; raise it", window, PredictionMonitor.DEFAULT_MIN_DRIFT_ROWS);
     }
     if (!logDir.isBlank()) {
       b.sink(JsonLinesFileSink.builder(Path.of(logDir)).build());
